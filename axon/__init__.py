@@ -1,0 +1,73 @@
+"""axon: a small, readable deep learning framework on NumPy with a Keras API.
+
+``import axon as tf`` gives the TensorFlow-style core (tensors, autodiff, ops);
+``axon.keras`` the Keras API built on it.
+"""
+
+from axon import backend, config, linalg, math, nn, ops, random, utils
+from axon import activations, initializers, layers, regularizers
+from axon.autograd import (
+    GradientTape,
+    Tensor,
+    Variable,
+    constant,
+    convert_to_tensor,
+    enable_grad,
+    no_grad,
+    tensor,
+)
+from axon.backend.dtypes import bool_ as bool  # noqa: A001 (TensorFlow's name)
+from axon.backend.dtypes import float16, float32, float64, int8, int32, int64, uint8
+from axon.ops import (
+    abs,
+    add,
+    add_n,
+    argmax,
+    argmin,
+    cast,
+    clip_by_value,
+    concat,
+    divide,
+    exp,
+    expand_dims,
+    log,
+    matmul,
+    maximum,
+    minimum,
+    multiply,
+    negative,
+    one_hot,
+    ones,
+    ones_like,
+    pow,
+    range,
+    reduce_max,
+    reduce_mean,
+    reduce_min,
+    reduce_sum,
+    reshape,
+    sign,
+    sqrt,
+    square,
+    squeeze,
+    stack,
+    subtract,
+    transpose,
+    where,
+    zeros,
+    zeros_like,
+)
+
+__version__ = "0.1.0"
+
+from axon import keras  # noqa: E402  (needs everything above)
+
+__all__ = [
+    "GradientTape", "Tensor", "activations", "initializers", "keras", "layers", "regularizers", "Variable", "abs", "add", "add_n", "argmax", "argmin", "backend",
+    "bool", "cast", "clip_by_value", "concat", "config", "constant", "convert_to_tensor", "divide",
+    "enable_grad", "exp", "expand_dims", "float16", "float32", "float64", "int8", "int32", "int64",
+    "linalg", "log", "math", "matmul", "maximum", "minimum", "multiply", "negative", "nn", "no_grad",
+    "one_hot", "ones", "ones_like", "ops", "pow", "random", "range", "reduce_max", "reduce_mean",
+    "reduce_min", "reduce_sum", "reshape", "sign", "sqrt", "square", "squeeze", "stack", "subtract",
+    "tensor", "transpose", "uint8", "utils", "where", "zeros", "zeros_like",
+]

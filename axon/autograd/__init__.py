@@ -1,0 +1,9 @@
+"""Reverse-mode automatic differentiation: Tensor, Variable, the graph walk,
+GradientTape and no_grad."""
+
+from axon.autograd.op import Op, enable_grad, is_grad_enabled, no_grad
+from axon.autograd.tape import GradientTape
+from axon.autograd.tensor import Tensor, Variable, constant, convert_to_tensor, tensor
+
+__all__ = ["Op", "Tensor", "Variable", "GradientTape", "constant", "convert_to_tensor",
+           "enable_grad", "is_grad_enabled", "no_grad", "tensor"]

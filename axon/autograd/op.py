@@ -1,0 +1,88 @@
+"""The one place that records the graph: ``Op.apply`` and the grad mode switch.
+
+An op is a forward on raw arrays and a backward on raw arrays, side by side in
+one small class (see ``axon/ops/``). ``apply`` runs the forward and, only when
+some input needs a gradient and recording is enabled, links the output to the
+op so that ``backward()`` can walk back through it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+_grad_enabled = True
+
+
+def is_grad_enabled() -> bool:
+    """True when new ops are recorded for differentiation."""
+    return _grad_enabled
+
+
+@contextlib.contextmanager
+def no_grad():
+    """Context in which nothing is recorded (inference, weight updates).
+
+    Example:
+        >>> with axon.no_grad():
+        ...     y = model(x)          # no graph, no saved activations
+    """
+    global _grad_enabled
+    previous, _grad_enabled = _grad_enabled, False
+    try:
+        yield
+    finally:
+        _grad_enabled = previous
+
+
+@contextlib.contextmanager
+def enable_grad():
+    """Context that records ops even inside ``no_grad`` (used by GradientTape)."""
+    global _grad_enabled
+    previous, _grad_enabled = _grad_enabled, True
+    try:
+        yield
+    finally:
+        _grad_enabled = previous
+
+
+class Op:
+    """Base class of the differentiable primitives.
+
+    Subclasses define ``forward(*arrays, **params) -> array`` and
+    ``backward(grad) -> array | tuple`` (one gradient per input, ``None`` where
+    an input needs none). ``self.needs_grad`` (a tuple of bools, one per input)
+    is set before ``forward`` so that an op can skip saving what no backward will
+    use. After ``backward`` the engine calls ``free()``.
+    """
+
+    inputs: tuple | None = None
+    needs_grad: tuple = ()
+
+    @classmethod
+    def apply(cls, *inputs, **params):
+        """Run the op on Tensors and return the output Tensor (recorded if needed)."""
+        from axon.autograd.tensor import Tensor
+
+        op = cls()
+        needs = tuple(t.requires_grad for t in inputs) if _grad_enabled else ()
+        record = any(needs)
+        op.needs_grad = needs
+        out = Tensor._wrap(op.forward(*[t.data for t in inputs], **params), record)
+        if record:
+            op.inputs = inputs
+            out._op = op
+        return out
+
+    def forward(self, *arrays, **params):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def backward(self, grad):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def free(self) -> None:
+        """Drop the inputs and saved arrays; marks the op as already used."""
+        self.__dict__.clear()
+        self.inputs = None
+        self.freed = True
+
+    freed = False

@@ -1,0 +1,14 @@
+"""``axon.nn``: TensorFlow's ``tf.nn`` functions."""
+
+from axon.ops.activation import elu, leaky_relu, log_softmax, relu, sigmoid, softmax, tanh
+from axon.ops.crossentropy import (
+    sigmoid_cross_entropy_with_logits,
+    softmax_cross_entropy_with_logits,
+    sparse_softmax_cross_entropy_with_logits,
+)
+
+__all__ = [
+    "elu", "leaky_relu", "log_softmax", "relu", "sigmoid", "softmax", "tanh",
+    "sigmoid_cross_entropy_with_logits", "softmax_cross_entropy_with_logits",
+    "sparse_softmax_cross_entropy_with_logits",
+]

@@ -1,0 +1,102 @@
+"""Reductions: sum, mean, max, min (differentiable) and argmax/argmin."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from axon.autograd.op import Op
+from axon.autograd.tensor import Tensor
+from axon.ops.broadcast import as_tensor, normalize_axis
+
+
+def _expand(grad, shape: tuple, axes: tuple | None, keepdims: bool):
+    """Give a reduced gradient back its reduced axes so it broadcasts to ``shape``."""
+    if not keepdims:
+        grad = grad.reshape([1 if axes is None or i in axes else n for i, n in enumerate(shape)])
+    return grad
+
+
+class Sum(Op):
+    def forward(self, a, axes, keepdims):
+        self.shape, self.axes, self.keepdims = a.shape, axes, keepdims
+        return a.sum(axis=axes, keepdims=keepdims)
+
+    def backward(self, grad):
+        return np.broadcast_to(_expand(grad, self.shape, self.axes, self.keepdims), self.shape)
+
+
+class Mean(Op):
+    def forward(self, a, axes, keepdims):
+        self.shape, self.axes, self.keepdims = a.shape, axes, keepdims
+        out = a.mean(axis=axes, keepdims=keepdims)
+        self.count = a.size // max(out.size, 1) if a.size else 1
+        return out
+
+    def backward(self, grad):
+        g = _expand(grad, self.shape, self.axes, self.keepdims) / self.count
+        return np.broadcast_to(g, self.shape)
+
+
+class Extremum(Op):
+    """Max or min; the gradient is split equally between tied extremal entries."""
+
+    reducer = staticmethod(np.max)
+
+    def forward(self, a, axes, keepdims):
+        self.a, self.axes, self.keepdims = a, axes, keepdims
+        out = self.reducer(a, axis=axes, keepdims=True)
+        self.out = out
+        if keepdims:
+            return out
+        return out.reshape([n for i, n in enumerate(out.shape) if axes is not None and i not in axes])
+
+    def backward(self, grad):
+        hit = self.a == self.out
+        count = hit.sum(axis=self.axes, keepdims=True)
+        g = _expand(grad, self.a.shape, self.axes, self.keepdims)
+        return hit * (g / count)
+
+
+class Max(Extremum):
+    reducer = staticmethod(np.max)
+
+
+class Min(Extremum):
+    reducer = staticmethod(np.min)
+
+
+def _reduce(op: type[Op], input_tensor, axis, keepdims) -> Tensor:
+    t = as_tensor(input_tensor)
+    return op.apply(t, axes=normalize_axis(axis, t.ndim), keepdims=bool(keepdims))
+
+
+def reduce_sum(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
+    """Sum over ``axis`` (an int, a sequence, or None for all axes)."""
+    return _reduce(Sum, input_tensor, axis, keepdims)
+
+
+def reduce_mean(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
+    """Mean over ``axis`` (an int, a sequence, or None for all axes)."""
+    return _reduce(Mean, input_tensor, axis, keepdims)
+
+
+def reduce_max(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
+    """Maximum over ``axis``; ties share the gradient equally."""
+    return _reduce(Max, input_tensor, axis, keepdims)
+
+
+def reduce_min(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
+    """Minimum over ``axis``; ties share the gradient equally."""
+    return _reduce(Min, input_tensor, axis, keepdims)
+
+
+def argmax(input, axis=None, output_type="int64") -> Tensor:  # noqa: A002 (TensorFlow's name)
+    """Index of the largest entry along ``axis`` (axis 0 when None, as in TensorFlow)."""
+    t = as_tensor(input)
+    return Tensor._wrap(t.data.argmax(axis=0 if axis is None else int(axis)).astype(output_type))
+
+
+def argmin(input, axis=None, output_type="int64") -> Tensor:  # noqa: A002
+    """Index of the smallest entry along ``axis`` (axis 0 when None)."""
+    t = as_tensor(input)
+    return Tensor._wrap(t.data.argmin(axis=0 if axis is None else int(axis)).astype(output_type))
