@@ -11,14 +11,23 @@ from axon import backend as B
 
 
 def _topological_order(root) -> list:
-    """Tensors reachable from ``root`` that need gradients, root first."""
-    order, seen = [], {id(root)}
+    """Tensors reachable from ``root`` through recorded ops, root first.
+
+    An iterative depth-first post-order: a tensor is appended only after every
+    tensor it was computed from, so in the reversed list each tensor comes
+    before all of its inputs and has received its whole gradient when reached
+    (a tensor used twice, as in ``x + x * 2``, is visited once, after both uses).
+    """
+    order, done = [], set()
     stack = [(root, False)]
     while stack:
         tensor, expanded = stack.pop()
         if expanded:
             order.append(tensor)
             continue
+        if id(tensor) in done:
+            continue
+        done.add(id(tensor))
         stack.append((tensor, True))
         op = tensor._op
         if op is None:
@@ -29,9 +38,10 @@ def _topological_order(root) -> list:
                 "already computed through it. Run the forward pass again, or pass "
                 "retain_graph=True to the first backward() (persistent=True for a GradientTape)."
             )
-        for parent in op.inputs:
-            if parent.requires_grad and id(parent) not in seen:
-                seen.add(id(parent))
+        # needs_grad is what the inputs required when the op was recorded: a constant
+        # watched by a GradientTape is still followed after the tape has closed.
+        for parent, needed in zip(op.inputs, op.needs_grad):
+            if needed and id(parent) not in done:
                 stack.append((parent, False))
     order.reverse()
     return order
@@ -56,14 +66,14 @@ def run_backward(root, grad, sources=None, retain_graph: bool = False):
             found[wanted[id(tensor)]] = g
         op = tensor._op
         if op is None:
-            if wanted is None:
+            if wanted is None and tensor.requires_grad:
                 tensor._accumulate_grad(g)
             continue
         input_grads = op.backward(g)
         if not isinstance(input_grads, tuple):
             input_grads = (input_grads,)
-        for parent, pg in zip(op.inputs, input_grads):
-            if pg is None or not parent.requires_grad:
+        for parent, pg, needed in zip(op.inputs, input_grads, op.needs_grad):
+            if pg is None or not needed:
                 continue
             if pg.dtype != parent.data.dtype:
                 pg = pg.astype(parent.data.dtype, copy=False)

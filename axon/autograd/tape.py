@@ -90,7 +90,13 @@ class GradientTape:
                 raise TypeError(f"GradientTape.gradient: sources must be Tensors or Variables. "
                                 f"Received {type(s).__name__}.")
         grads = [None] * len(flat)
-        if isinstance(target, Tensor) and target.requires_grad:
+        if unconnected_gradients not in ("none", "zero"):
+            raise ValueError(f"unconnected_gradients must be 'none' or 'zero'. "
+                             f"Received: unconnected_gradients={unconnected_gradients!r}")
+        # A watched constant no longer requires a gradient once the tape has closed, but it
+        # is still a valid target (d x / d x = 1).
+        watched = isinstance(target, Tensor) and any(target is t for t in self._watched)
+        if isinstance(target, Tensor) and (target.requires_grad or watched):
             if output_gradients is None:
                 upstream = engine.ones_like(target.data)
             else:

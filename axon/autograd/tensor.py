@@ -313,6 +313,9 @@ class Variable(Tensor):
         if callable(initial_value):
             initial_value = initial_value()
         super().__init__(initial_value, dtype=dtype)
+        # Own the values: assign_* work in place and must never write into the caller's array.
+        if self.data is _raw(initial_value) or self.data.base is not None:
+            self.data = self.data.copy()
         self.trainable = bool(trainable)
         self.requires_grad = self.trainable and self.data.dtype.kind == "f"
         self._name = name

@@ -165,4 +165,6 @@ def cast(x, dtype) -> Tensor:
     dt = B.as_dtype(dtype)
     if t.dtype == dt:
         return t
+    if dt.kind != "f":  # integers and booleans carry no gradient
+        return Tensor._wrap(t.data.astype(dt))
     return Cast.apply(t, dtype=dt)

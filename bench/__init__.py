@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench.ops` times the core ops against NumPy."""

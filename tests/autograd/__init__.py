@@ -1,0 +1,1 @@
+"""Tests of Tensor, Variable, the graph engine and GradientTape."""
