@@ -4,8 +4,21 @@
 ``axon.keras`` the Keras API built on it.
 """
 
-from axon import backend, config, linalg, math, nn, ops, random, utils
-from axon import activations, initializers, layers, regularizers
+from axon import (
+    activations,
+    backend,
+    config,
+    initializers,
+    layers,
+    linalg,
+    math,
+    nn,
+    ops,
+    optimizers,
+    random,
+    regularizers,
+    utils,
+)
 from axon.autograd import (
     GradientTape,
     Tensor,
@@ -63,11 +76,12 @@ __version__ = "0.1.0"
 from axon import keras  # noqa: E402  (needs everything above)
 
 __all__ = [
-    "GradientTape", "Tensor", "activations", "initializers", "keras", "layers", "regularizers", "Variable", "abs", "add", "add_n", "argmax", "argmin", "backend",
-    "bool", "cast", "clip_by_value", "concat", "config", "constant", "convert_to_tensor", "divide",
-    "enable_grad", "exp", "expand_dims", "float16", "float32", "float64", "int8", "int32", "int64",
-    "linalg", "log", "math", "matmul", "maximum", "minimum", "multiply", "negative", "nn", "no_grad",
-    "one_hot", "ones", "ones_like", "ops", "pow", "random", "range", "reduce_max", "reduce_mean",
-    "reduce_min", "reduce_sum", "reshape", "sign", "sqrt", "square", "squeeze", "stack", "subtract",
-    "tensor", "transpose", "uint8", "utils", "where", "zeros", "zeros_like",
+    "GradientTape", "Tensor", "Variable", "abs", "activations", "add", "add_n", "argmax", "argmin", "backend",
+    "bool", "callbacks", "cast", "clip_by_value", "concat", "config", "constant", "convert_to_tensor", "data",
+    "datasets", "divide", "enable_grad", "exp", "expand_dims", "float16", "float32", "float64", "initializers",
+    "int8", "int32", "int64", "keras", "layers", "linalg", "log", "losses", "math", "matmul", "maximum", "metrics",
+    "minimum", "models", "multiply", "negative", "nn", "no_grad", "one_hot", "ones", "ones_like", "ops",
+    "optimizers", "pow", "random", "range", "reduce_max", "reduce_mean", "reduce_min", "reduce_sum", "regularizers",
+    "reshape", "saving", "sign", "sqrt", "square", "squeeze", "stack", "subtract", "tensor", "transpose", "uint8",
+    "utils", "where", "zeros", "zeros_like",
 ]

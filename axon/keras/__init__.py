@@ -6,12 +6,34 @@ changing only their imports.
 
 import sys as _sys
 
-from axon import activations, initializers, layers, regularizers
+from axon import (
+    activations,
+    callbacks,
+    data,
+    datasets,
+    initializers,
+    layers,
+    losses,
+    metrics,
+    models,
+    optimizers,
+    regularizers,
+    utils,
+)
+from axon.keras import backend
 from axon.layers import Input
+from axon.models import Model, Sequential
+from axon.models.saving import register_keras_serializable
 
-_SUBMODULES = {"activations": activations, "initializers": initializers, "layers": layers,
-               "regularizers": regularizers}
+_SUBMODULES = {
+    "activations": activations, "backend": backend, "callbacks": callbacks, "datasets": datasets,
+    "initializers": initializers, "layers": layers, "losses": losses, "metrics": metrics, "models": models,
+    "optimizers": optimizers, "regularizers": regularizers, "utils": utils,
+}
 for _name, _module in _SUBMODULES.items():
     _sys.modules[f"{__name__}.{_name}"] = _module
+_sys.modules[f"{__name__}.optimizers.schedules"] = optimizers.schedules
+for _name in ("mnist", "fashion_mnist", "cifar10", "digits"):
+    _sys.modules[f"{__name__}.datasets.{_name}"] = getattr(datasets, _name)
 
-__all__ = ["Input", *_SUBMODULES]
+__all__ = ["Input", "Model", "Sequential", "data", "register_keras_serializable", *_SUBMODULES]

@@ -1,0 +1,16 @@
+"""``axon.callbacks``: hooks into the training loop, as in Keras."""
+
+from axon.callbacks.base import Callback, CallbackList
+from axon.callbacks.csv_logger import CSVLogger
+from axon.callbacks.early_stopping import EarlyStopping
+from axon.callbacks.history import History
+from axon.callbacks.learning_rate import LearningRateScheduler, ReduceLROnPlateau
+from axon.callbacks.misc import LambdaCallback, TerminateOnNaN
+from axon.callbacks.model_checkpoint import ModelCheckpoint
+from axon.callbacks.progbar import Progbar, ProgbarLogger
+from axon.callbacks.tensorboard import TensorBoard
+
+__all__ = [
+    "CSVLogger", "Callback", "CallbackList", "EarlyStopping", "History", "LambdaCallback", "LearningRateScheduler",
+    "ModelCheckpoint", "Progbar", "ProgbarLogger", "ReduceLROnPlateau", "TensorBoard", "TerminateOnNaN",
+]

@@ -1,0 +1,116 @@
+"""``axon.losses``: the Keras losses, as classes and as per-sample functions.
+
+Classes (``MeanSquaredError()``, ``BinaryCrossentropy(from_logits=True)`` ...)
+reduce to one scalar per batch; functions (``mse``, ``binary_crossentropy`` ...)
+return one value per sample. ``get`` resolves the names Keras accepts in
+``compile(loss=...)``.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from axon.losses.base import (
+    Loss,
+    LossFunctionWrapper,
+    Reduction,
+    reduce_weighted_values,
+    squeeze_or_expand_to_same_rank,
+    standardize_reduction,
+)
+from axon.losses.crossentropy import (
+    EPSILON,
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    SparseCategoricalCrossentropy,
+    binary_crossentropy,
+    categorical_crossentropy,
+    sparse_categorical_crossentropy,
+)
+from axon.losses.hinge import CategoricalHinge, Hinge, SquaredHinge, categorical_hinge, hinge, squared_hinge
+from axon.losses.regression import (
+    MAE,
+    MSE,
+    Huber,
+    MeanAbsoluteError,
+    MeanSquaredError,
+    huber,
+    mae,
+    mean_absolute_error,
+    mean_squared_error,
+    mse,
+)
+
+_CLASSES = (Loss, LossFunctionWrapper, MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossentropy,
+            CategoricalCrossentropy, SparseCategoricalCrossentropy, Hinge, SquaredHinge, CategoricalHinge)
+_FUNCTIONS = (mean_squared_error, mean_absolute_error, huber, binary_crossentropy, categorical_crossentropy,
+              sparse_categorical_crossentropy, hinge, squared_hinge, categorical_hinge)
+
+_OBJECTS = {cls.__name__: cls for cls in _CLASSES}
+_OBJECTS.update({fn.__name__: fn for fn in _FUNCTIONS})
+_OBJECTS.update({"mse": mse, "MSE": mse, "mae": mae, "MAE": mae, "bce": binary_crossentropy,
+                 "BCE": binary_crossentropy, "huber_loss": huber})
+_BY_LOWER_NAME = {fn.__name__: fn for fn in _FUNCTIONS} | {"mse": mse, "mae": mae, "bce": binary_crossentropy}
+
+
+def get(identifier):
+    """Resolve a loss from a name, a class, a config dict or a callable.
+
+    A function name (``'mse'``, ``'categorical_crossentropy'``) gives the
+    per-sample function and a class name (``'BinaryCrossentropy'``) an
+    instance, as in Keras; a class is instantiated; callables and ``None``
+    pass through. Wrap a function with ``LossFunctionWrapper`` to give it a reduction.
+
+    Raises:
+        ValueError: for an unknown name, listing the valid ones.
+
+    Example:
+        >>> axon.losses.get("mse") is axon.losses.mean_squared_error
+        True
+        >>> axon.losses.get("BinaryCrossentropy")
+        <BinaryCrossentropy name='binary_crossentropy' reduction='sum_over_batch_size'>
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if isinstance(identifier, str):
+        obj = _OBJECTS.get(identifier) or _BY_LOWER_NAME.get(identifier.lower())
+        if obj is None:
+            raise ValueError(f"Unknown loss {identifier!r}. Valid names: {', '.join(sorted(_OBJECTS))}.")
+        return obj() if inspect.isclass(obj) else obj
+    if inspect.isclass(identifier):
+        return identifier()
+    if callable(identifier):
+        return identifier
+    raise ValueError(f"Could not interpret loss identifier {identifier!r}: give a name, a Loss or a callable.")
+
+
+def serialize(loss):
+    """A JSON-able description: ``{'class_name', 'config'}`` for a ``Loss``, the name of a function."""
+    if loss is None:
+        return None
+    if isinstance(loss, Loss):
+        return {"class_name": type(loss).__name__, "config": loss.get_config()}
+    return getattr(loss, "__name__", str(loss))
+
+
+def deserialize(config):
+    """The loss described by ``serialize``'s output (a name or a ``{'class_name', 'config'}`` dict)."""
+    if isinstance(config, str):
+        return get(config)
+    name = config.get("class_name")
+    cls = _OBJECTS.get(name)
+    if not inspect.isclass(cls):
+        raise ValueError(f"Unknown loss class {name!r}. Valid classes: {', '.join(c.__name__ for c in _CLASSES)}.")
+    return cls.from_config(config.get("config", {}))
+
+
+__all__ = [
+    "EPSILON", "MAE", "MSE", "BinaryCrossentropy", "CategoricalCrossentropy", "CategoricalHinge", "Hinge", "Huber",
+    "Loss", "LossFunctionWrapper", "MeanAbsoluteError", "MeanSquaredError", "Reduction",
+    "SparseCategoricalCrossentropy", "SquaredHinge", "binary_crossentropy", "categorical_crossentropy",
+    "categorical_hinge", "deserialize", "get", "hinge", "huber", "mae", "mean_absolute_error",
+    "mean_squared_error", "mse", "reduce_weighted_values", "serialize", "sparse_categorical_crossentropy",
+    "squared_hinge", "squeeze_or_expand_to_same_rank", "standardize_reduction",
+]

@@ -1,0 +1,170 @@
+"""Turning what a user passes to ``fit``/``evaluate``/``predict`` into batches.
+
+Arrays (one, a list or a dict per input), Tensors and ``axon.data.Dataset``s are
+accepted. Everything is checked once, up front, with errors that name the
+cause: x and y of different lengths, an empty dataset, a bad
+``validation_split``, an input of the wrong shape for the model.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from axon import backend as B
+from axon.autograd.tensor import Tensor
+
+
+def is_dataset(x) -> bool:
+    """True for an ``axon.data.Dataset`` (or anything iterable of batches that is not an array)."""
+    from axon.data import Dataset
+
+    return isinstance(x, Dataset)
+
+
+def to_list(value) -> list | None:
+    """``None`` stays ``None``; one array becomes ``[array]``; lists/tuples become lists."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def as_array(value, floatx: bool) -> np.ndarray:
+    """A backend array; float64 (and, for model inputs, integer) data becomes ``floatx()``."""
+    array = value.data if isinstance(value, Tensor) else B.xp.asarray(value)
+    if array.dtype.kind == "f" and array.dtype != B.floatx():
+        array = array.astype(B.floatx())
+    elif floatx and array.dtype.kind in "iub":
+        array = array.astype(B.floatx())
+    return array
+
+
+def unpack_xy(data):
+    """Split a dataset element into ``(x, y, sample_weight)``."""
+    if isinstance(data, (tuple, list)) and not isinstance(data, np.ndarray):
+        if len(data) == 1:
+            return data[0], None, None
+        if len(data) == 2:
+            return data[0], data[1], None
+        if len(data) == 3:
+            return data[0], data[1], data[2]
+    return data, None, None
+
+
+def structure_inputs(model, x) -> list:
+    """The model inputs as a list of arrays (dicts are matched by input name)."""
+    if isinstance(x, dict):
+        names = model.input_names
+        missing = [n for n in names if n not in x]
+        if missing:
+            raise ValueError(f"Missing input(s) {missing} in the dict given as x. The model's inputs are {names}.")
+        return [x[n] for n in names]
+    return to_list(x)
+
+
+def structure_targets(model, y) -> list | None:
+    """The targets as a list in output order (dicts are matched by output name)."""
+    if y is None:
+        return None
+    if isinstance(y, dict):
+        names = model.output_names
+        unknown = [k for k in y if k not in names]
+        if unknown:
+            raise ValueError(f"Unknown output name(s) {unknown} in y. The model's outputs are {names}.")
+        return [y.get(n) for n in names]
+    if isinstance(y, (list, tuple)) and len(model.output_names) > 1:
+        return list(y)
+    return [y]
+
+
+def check_lengths(xs: list, ys: list | None, sample_weight=None) -> int:
+    """The common number of samples; a clear error if the arrays disagree or are empty."""
+    lengths = {("x", i): len(a) for i, a in enumerate(xs)}
+    for i, a in enumerate(ys or []):
+        if a is not None:
+            lengths[("y", i)] = len(a)
+    if sample_weight is not None:
+        lengths[("sample_weight", 0)] = len(sample_weight)
+    values = set(lengths.values())
+    if len(values) > 1:
+        detail = ", ".join(f"{k[0]}{'' if k[1] == 0 else f'[{k[1]}]'} has {n}" for k, n in lengths.items())
+        raise ValueError(f"Data cardinality is ambiguous: {detail} samples. Make sure all arrays contain the "
+                         "same number of samples.")
+    n = values.pop() if values else 0
+    if n == 0:
+        raise ValueError("The data is empty (0 samples): fit/evaluate need at least one sample.")
+    return n
+
+
+def adapt_input_shapes(model, xs: list) -> list:
+    """Add a missing trailing channel axis of size 1, as Keras does ((N, 28, 28)
+    for an input of (28, 28, 1)); any other rank mismatch is a clear error."""
+    expected = model._expected_input_shapes()
+    if expected is None:
+        return xs
+    out = []
+    for i, (x, shape) in enumerate(zip(xs, expected)):
+        if shape is None:
+            out.append(x)
+            continue
+        if x.ndim == len(shape) - 1 and shape[-1] == 1 and all(
+                e is None or e == a for e, a in zip(shape[1:-1], x.shape[1:])):
+            x = x[..., None]
+        if x.ndim != len(shape) or any(e is not None and e != a for e, a in zip(shape[1:], x.shape[1:])):
+            layer = model._input_layer_name(i)
+            raise ValueError(
+                f"Input {i} of model '{model.name}' is incompatible with its first layer '{layer}': expected shape "
+                f"{_fmt(shape)}, received shape {_fmt((None,) + tuple(x.shape[1:]))} (a batch of {x.shape[0]}). "
+                "Reshape the data to match the model's input shape."
+            )
+        out.append(x)
+    return out
+
+
+def _fmt(shape) -> str:
+    return "(" + ", ".join("None" if n is None else str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def split_validation(arrays: list, validation_split: float) -> tuple[list, list]:
+    """Split every array into (train, validation), validation being the LAST
+    fraction of the samples, taken before any shuffling (Keras's rule)."""
+    if not 0.0 <= validation_split < 1.0:
+        raise ValueError(f"`validation_split` must be in [0, 1). Received: validation_split={validation_split}")
+    n = len(next(a for a in arrays if a is not None))
+    split = int(n * (1.0 - validation_split))
+    if split == 0 or split == n:
+        raise ValueError(
+            f"validation_split={validation_split} leaves {split} training and {n - split} validation samples "
+            f"out of {n}: both sets must be non-empty."
+        )
+    train = [None if a is None else a[:split] for a in arrays]
+    val = [None if a is None else a[split:] for a in arrays]
+    return train, val
+
+
+def class_weights_to_sample_weights(y, class_weight: dict) -> np.ndarray:
+    """Per-sample weights from a ``{class: weight}`` dict and the labels
+    (integer labels, a column of them, or one-hot rows)."""
+    y = B.to_numpy(y.data if isinstance(y, Tensor) else y)
+    labels = y.argmax(axis=-1) if y.ndim >= 2 and y.shape[-1] > 1 else y.reshape(len(y), -1)[:, 0]
+    if y.ndim >= 2 and y.shape[-1] == 1 and y.dtype.kind == "f":
+        labels = np.round(labels)
+    labels = labels.astype(np.int64)
+    table = np.ones(int(max(labels.max(initial=0), max(class_weight, default=0))) + 1, dtype=B.floatx())
+    for cls, weight in class_weight.items():
+        table[int(cls)] = weight
+    return table[labels]
+
+
+def batch_slices(n: int, batch_size: int, shuffle: bool):
+    """Index arrays (or slices) of each batch of an epoch."""
+    if shuffle:
+        order = B.to_numpy(B.rng().permutation(n))
+        return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+    return [slice(i, min(i + batch_size, n)) for i in range(0, n, batch_size)]
+
+
+def take(array, index):
+    """Rows ``index`` of ``array`` (None passes through)."""
+    return None if array is None else array[index]

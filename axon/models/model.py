@@ -1,0 +1,242 @@
+"""``Model``: a layer with a training API, built three ways.
+
+- functional: ``Model(inputs, outputs)`` over symbolic ``Input``s;
+- subclassed: ``class Net(Model)`` with layers assigned in ``__init__`` and a ``call``;
+- ``Sequential`` (in ``sequential.py``), a stack of layers.
+
+Training (compile/fit/evaluate/predict) lives in ``training.py``, the summary
+table in ``summary.py`` and saving in ``saving.py``.
+"""
+
+from __future__ import annotations
+
+from axon import backend as B
+from axon.autograd.op import no_grad
+from axon.autograd.tensor import Tensor
+from axon.layers.base import Layer
+from axon.layers.input_layer import KerasTensor
+from axon.models import functional
+from axon.models.training import TrainingMixin
+
+
+class Model(TrainingMixin, Layer):
+    """A trainable model: ``compile``, ``fit``, ``evaluate``, ``predict``, ``summary``, ``save``.
+
+    Example (functional):
+        >>> inputs = axon.keras.Input(shape=(784,))
+        >>> hidden = layers.Dense(64, activation="relu")(inputs)
+        >>> outputs = layers.Dense(10, activation="softmax")(hidden)
+        >>> model = axon.keras.Model(inputs, outputs)
+
+    Example (subclassed):
+        >>> class Net(axon.keras.Model):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.hidden = layers.Dense(64, activation="relu")
+        ...         self.out = layers.Dense(10)
+        ...     def call(self, x, training=False):
+        ...         return self.out(self.hidden(x))
+    """
+
+    def __init__(self, *args, **kwargs):
+        inputs = kwargs.pop("inputs", args[0] if len(args) > 0 else None)
+        outputs = kwargs.pop("outputs", args[1] if len(args) > 1 else None)
+        super().__init__(**kwargs)
+        self._init_training_state()
+        self._graph = None
+        if inputs is not None or outputs is not None:
+            if inputs is None or outputs is None:
+                raise ValueError("A functional Model needs both `inputs` and `outputs`.")
+            self._init_graph(inputs, outputs)
+
+    # ------------------------------------------------------------ functional
+    def _init_graph(self, inputs, outputs) -> None:
+        flat_in = functional.flatten_structure(inputs)
+        flat_out = functional.flatten_structure(outputs)
+        nodes = functional.ordered_nodes(flat_in, flat_out)
+        self._graph = {"inputs": inputs, "outputs": outputs, "flat_inputs": flat_in, "flat_outputs": flat_out,
+                       "nodes": nodes}
+        graph_layers = [t.node.layer for t in flat_in]
+        for node in nodes:
+            if all(node.layer is not lay for lay in graph_layers):
+                graph_layers.append(node.layer)
+        object.__setattr__(self, "_graph_layers", graph_layers)
+        for layer in graph_layers:
+            if all(layer is not t for t in self._tracked_layers):
+                self._tracked_layers.append(layer)
+        names = [lay.name for lay in graph_layers]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"The layer names {duplicates} are used more than once in model '{self.name}'; "
+                             "every layer of a model needs a unique name.")
+        self._build_shape = [t.shape for t in flat_in] if len(flat_in) > 1 else flat_in[0].shape
+        self.built = True
+
+    @property
+    def inputs(self) -> list[KerasTensor] | None:
+        """The symbolic inputs of a functional model."""
+        return None if self._graph is None else self._graph["flat_inputs"]
+
+    @property
+    def outputs(self) -> list[KerasTensor] | None:
+        """The symbolic outputs of a functional model."""
+        return None if self._graph is None else self._graph["flat_outputs"]
+
+    @property
+    def input_names(self) -> list[str]:
+        if self._graph is None:
+            return ["input_1"]
+        return [t.node.layer.name for t in self._graph["flat_inputs"]]
+
+    @property
+    def output_names(self) -> list[str]:
+        """Names of the outputs (the layers producing them), used to key losses and logs."""
+        if self._graph is None:
+            return ["output_1"] if self._num_outputs() == 1 else [f"output_{i + 1}" for i in
+                                                                  range(self._num_outputs())]
+        names = [t.node.layer.name for t in self._graph["flat_outputs"]]
+        if isinstance(self._graph["outputs"], dict):
+            names = list(self._graph["outputs"])
+        return names
+
+    def _num_outputs(self) -> int:
+        return getattr(self, "_seen_outputs", 1)
+
+    @property
+    def layers(self) -> list[Layer]:
+        """The model's layers, in order (for a functional model, the Input layers first)."""
+        if self._graph is not None:
+            return list(self._graph_layers)
+        return list(self._tracked_layers)
+
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
+        """A layer by ``name`` or by ``index`` in ``layers``."""
+        if index is not None or isinstance(name, int):
+            index = name if isinstance(name, int) else index
+            if not -len(self.layers) <= index < len(self.layers):
+                raise ValueError(f"Layer index {index} is out of range: model '{self.name}' has "
+                                 f"{len(self.layers)} layers.")
+            return self.layers[index]
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(f"No such layer: {name!r}. Existing layers are: {[lay.name for lay in self.layers]}.")
+
+    # ------------------------------------------------------------------ calls
+    def build(self, input_shape=None) -> None:
+        """Create the weights for inputs of ``input_shape`` (batch axis first),
+        by running ``call`` once on zeros (subclassed models)."""
+        if self._graph is not None or self.built:
+            self.built = True
+            return
+        if input_shape is None:
+            raise ValueError(f"Model '{self.name}'.build() needs an input_shape, e.g. (None, 784).")
+        shapes = input_shape if isinstance(input_shape, list) else [input_shape]
+        dummies = [Tensor._wrap(B.xp.zeros(tuple(1 if n is None else int(n) for n in s), dtype=self.dtype))
+                   for s in shapes]
+        self._build_shape = input_shape if isinstance(input_shape, list) else tuple(input_shape)
+        with no_grad():
+            self._call_with_training(dummies if isinstance(input_shape, list) else dummies[0], False)
+        self.built = True
+
+    def call(self, inputs, training=None, mask=None):
+        """Run the model. A functional model runs its graph; a subclass overrides this."""
+        if self._graph is None:
+            raise NotImplementedError(
+                f"Model '{self.name}' has no call(): subclass Model and define call(self, inputs, training=None), "
+                "or build it as Model(inputs, outputs)."
+            )
+        graph = self._graph
+        if isinstance(graph["inputs"], dict) and isinstance(inputs, dict):
+            values = [inputs[name] for name in graph["inputs"]]
+        else:
+            values = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+        if len(values) != len(graph["flat_inputs"]):
+            raise ValueError(f"Model '{self.name}' expects {len(graph['flat_inputs'])} input(s), "
+                             f"received {len(values)}.")
+        values = [self._convert_one(v) for v in values]
+        for i, (v, t) in enumerate(zip(values, graph["flat_inputs"])):
+            if v.ndim != len(t.shape) or any(e is not None and e != a for e, a in zip(t.shape[1:], v.shape[1:])):
+                raise ValueError(
+                    f"Input {i} of model '{self.name}' is incompatible: expected shape "
+                    f"{_fmt(t.shape)}, received shape {_fmt(v.shape)}."
+                )
+        computed = functional.run_graph(graph["nodes"], graph["flat_inputs"], values, training)
+        outs = [computed[id(t)] for t in graph["flat_outputs"]]
+        if isinstance(graph["outputs"], dict):
+            return dict(zip(graph["outputs"], outs))
+        if isinstance(graph["outputs"], (list, tuple)):
+            return outs
+        return outs[0]
+
+    def __call__(self, inputs, *args, training=None, **kwargs):
+        if isinstance(inputs, dict) and self._graph is not None:
+            return self.call(inputs, training=training)
+        return super().__call__(inputs, *args, training=training, **kwargs)
+
+    def _expected_input_shapes(self) -> list | None:
+        """The input shapes (batch axis None) when known, one per input."""
+        if self._graph is not None:
+            return [t.shape for t in self._graph["flat_inputs"]]
+        shape = self._build_shape
+        if shape is None:
+            return None
+        return list(shape) if isinstance(shape, list) else [shape]
+
+    def _input_layer_name(self, index: int) -> str:
+        layers = self.layers
+        if self._graph is not None:
+            return self._graph["flat_inputs"][index].node.layer.name
+        return layers[0].name if layers else self.name
+
+    def compute_output_shape(self, input_shape):
+        if self._graph is not None:
+            shapes = [t.shape for t in self._graph["flat_outputs"]]
+            return shapes if len(shapes) > 1 else shapes[0]
+        return super().compute_output_shape(input_shape)
+
+    # ----------------------------------------------------------------- extras
+    def summary(self, line_length: int | None = None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False) -> None:
+        """Print the Keras table: each layer's name and type, output shape and
+        parameter count, then the total / trainable / non-trainable counts."""
+        from axon.models.summary import print_summary
+
+        print_summary(self, line_length=line_length, print_fn=print_fn, show_trainable=show_trainable)
+
+    def save(self, filepath, overwrite: bool = True, **kwargs) -> None:
+        """Save architecture, weights and optimizer state to one file (no pickle)."""
+        from axon.models.saving import save_model
+
+        save_model(self, filepath, overwrite=overwrite)
+
+    def save_weights(self, filepath, overwrite: bool = True) -> None:
+        """Save the weights only (``.npz``, no pickle), keyed by layer and weight name."""
+        from axon.models.saving import save_weights
+
+        save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch: bool = False) -> None:
+        """Load weights written by ``save_weights`` (or ``save``), checking names and shapes."""
+        from axon.models.saving import load_weights
+
+        load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
+    def get_config(self) -> dict:
+        if self._graph is not None:
+            from axon.models.saving import functional_config
+
+            return functional_config(self)
+        return {"name": self.name, "trainable": self.trainable}
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        if "layers" in config and "input_layers" in config:
+            from axon.models.saving import functional_from_config
+
+            return functional_from_config(config, custom_objects)
+        return cls(**config)
+
+
+def _fmt(shape) -> str:
+    return "(" + ", ".join("None" if n is None else str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"

@@ -1,0 +1,364 @@
+"""Convolution as an op: im2col through a strided view, one GEMM, and its backward.
+
+Images are channels_last (``NHWC``; sequences ``NWC``) and kernels are
+``(kh, kw, in_channels, out_channels)`` as in TensorFlow and Keras. What is
+computed is a cross-correlation (the kernel is not flipped), as in every deep
+learning framework:
+
+    y[n, h, w, f] = b[f] + sum_{i, j, c} x[n, h*sh + i*dh, w*sw + j*dw, c] * k[i, j, c, f]
+
+Forward: the receptive fields are read through a strided view of the padded
+input (no Python loop over pixels), copied once into a column matrix whose
+columns are ordered ``(kh, kw, C)``, and multiplied by the kernel in ONE GEMM,
+which leaves the output already in NHWC order. Backward: the kernel gradient is
+one GEMM ``cols.T @ dy``; the input gradient is ``dy @ k[i, j].T`` added (``+=``)
+into the matching strided slice of the input for each of the ``kh * kw`` kernel
+offsets (col2im), never ``np.add.at``. This file also holds the window geometry
+(padding amounts, output lengths) that pooling shares.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from axon import backend as B
+from axon.autograd.op import Op
+from axon.autograd.tensor import Tensor
+from axon.ops.broadcast import as_tensor
+
+# Above this many bytes of columns the batch is processed in chunks and the
+# columns are rebuilt in backward instead of being kept (memory over time).
+COLUMN_BUFFER_BYTES = 256 * 2**20
+
+# With this many input channels or fewer the columns are built in the (K, M)
+# layout, whose copies write whole rows of pixels; with more, the (M, K) layout
+# copies runs of C channels faster (both measured, see PERF_NOTES.md).
+_FEW_CHANNELS = 3
+
+
+# ------------------------------------------------------------------ geometry
+def normalize_tuple(value, n: int, name: str) -> tuple[int, ...]:
+    """``value`` (an int or a sequence of ``n`` ints) as a tuple of ``n`` positive ints.
+
+    Raises:
+        ValueError: quoting ``value`` when it is not of that form.
+
+    Example:
+        >>> normalize_tuple(3, 2, "kernel_size")
+        (3, 3)
+    """
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        out = (int(value),) * n
+    else:
+        try:
+            out = tuple(int(v) for v in value)
+        except (TypeError, ValueError):
+            out = ()
+        if len(out) != n or any(isinstance(v, bool) or int(v) != v for v in value):
+            out = ()
+    if not out or any(v <= 0 for v in out):
+        raise ValueError(f"`{name}` must be a positive int or a tuple of {n} positive ints. "
+                         f"Received: {name}={value!r}")
+    return out
+
+
+def normalize_padding(padding, allowed=("valid", "same")) -> str:
+    """``padding`` lower-cased, checked against ``allowed``."""
+    if not isinstance(padding, str) or padding.lower() not in allowed:
+        raise ValueError(f"`padding` must be one of {', '.join(repr(p) for p in allowed)}. "
+                         f"Received: padding={padding!r}")
+    return padding.lower()
+
+
+def padding_amounts(size: int, kernel: int, stride: int, dilation: int, padding) -> tuple[int, int]:
+    """Zeros added before and after one spatial axis of length ``size``.
+
+    ``'valid'`` adds none; ``'same'`` adds, as TensorFlow does,
+    ``total = max((ceil(n / s) - 1) * s + (k - 1) * d + 1 - n, 0)`` with
+    ``total // 2`` before (so the extra one goes after); ``'causal'`` adds
+    ``(k - 1) * d`` before only; a pair ``(before, after)`` is used as given.
+
+    Example:
+        >>> padding_amounts(28, 5, 1, 1, "same")
+        (2, 2)
+    """
+    if not isinstance(padding, str):
+        return int(padding[0]), int(padding[1])
+    extent = (kernel - 1) * dilation + 1
+    if padding == "same":
+        total = max((math.ceil(size / stride) - 1) * stride + extent - size, 0)
+        return total // 2, total - total // 2
+    if padding == "causal":
+        return extent - 1, 0
+    return 0, 0
+
+
+def output_length(size: int | None, kernel: int, stride: int, dilation: int, padding) -> int | None:
+    """Length of one output axis: ``floor((n + pad - (k - 1) * d - 1) / s) + 1``.
+
+    That is ``ceil(n / s)`` for ``'same'`` and ``ceil((n - (k - 1) * d) / s)``
+    for ``'valid'``; ``None`` stays ``None`` (an unknown length).
+    """
+    if size is None:
+        return None
+    before, after = padding_amounts(size, kernel, stride, dilation, padding)
+    return (size + before + after - (kernel - 1) * dilation - 1) // stride + 1
+
+
+def pad_spatial(x, pads, value=0):
+    """``x`` (N, H, W, C) with ``pads = ((top, bottom), (left, right))`` filled with ``value``.
+
+    Returns ``x`` itself when nothing is added (no copy).
+    """
+    (pt, pb), (pl, pr) = pads
+    if not (pt or pb or pl or pr):
+        return x
+    n, h, w, c = x.shape
+    shape = (n, h + pt + pb, w + pl + pr, c)
+    out = B.xp.zeros(shape, dtype=x.dtype) if value == 0 else B.xp.full(shape, value, dtype=x.dtype)
+    out[:, pt:pt + h, pl:pl + w, :] = x
+    return out
+
+
+def window_slice(offset: int, stride: int, count: int) -> slice:
+    """The positions ``offset, offset + stride, ...`` (``count`` of them) that one
+    kernel offset visits along an axis."""
+    return slice(offset, offset + stride * (count - 1) + 1, stride)
+
+
+# -------------------------------------------------------------------- im2col
+def im2col(xp, kh: int, kw: int, strides: tuple, dilation: tuple, out_hw: tuple):
+    """The receptive fields of ``xp`` (padded, NHWC) as an ``(N*Ho*Wo, kh*kw*C)`` matrix.
+
+    Row ``(n, h, w)`` holds ``xp[n, h*sh + i*dh, w*sw + j*dw, c]`` for the
+    columns ``(i, j, c)`` in that order. The fields are read through one
+    strided view (``sliding_window_view``) and copied once. With few channels
+    the copy is laid out ``(K, M)`` and the transposed view returned: the same
+    matrix for a GEMM, built from whole rows of pixels.
+    """
+    (sh, sw), (dh, dw), (ho, wo) = strides, dilation, out_hw
+    n, c = xp.shape[0], xp.shape[3]
+    windows = B.xp.lib.stride_tricks.sliding_window_view(
+        xp, ((kh - 1) * dh + 1, (kw - 1) * dw + 1), axis=(1, 2))  # (N, H', W', C, kh', kw')
+    windows = windows[:, ::sh, ::sw, :, ::dh, ::dw][:, :ho, :wo]
+    if c <= _FEW_CHANNELS:
+        return B.xp.ascontiguousarray(windows.transpose(4, 5, 3, 0, 1, 2)).reshape(kh * kw * c, n * ho * wo).T
+    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * ho * wo, kh * kw * c)
+
+
+def _batch_chunks(n: int, bytes_per_sample: int):
+    """``(start, stop)`` ranges of the batch whose columns fit ``COLUMN_BUFFER_BYTES``."""
+    step = max(1, COLUMN_BUFFER_BYTES // max(bytes_per_sample, 1))
+    return [(s, min(s + step, n)) for s in range(0, n, step)]
+
+
+class Convolution(Op):
+    """2-D cross-correlation of NHWC ``x`` with a ``(kh, kw, C, F)`` kernel, plus an
+    optional bias; 3-D ``x`` (NWC) with a ``(k, C, F)`` kernel is the 1-D case."""
+
+    def forward(self, x, w, *bias, strides, pads, dilation):
+        self.rank1 = x.ndim == 3
+        if self.rank1:
+            x, w = x[:, None], w[None]
+        needs = self.needs_grad or (False,) * (2 + len(bias))
+        xp = pad_spatial(x, pads)
+        n, hp, wp, c = xp.shape
+        kh, kw, _, f = w.shape
+        ho = (hp - (kh - 1) * dilation[0] - 1) // strides[0] + 1
+        wo = (wp - (kw - 1) * dilation[1] - 1) // strides[1] + 1
+        dtype = np.result_type(x.dtype, w.dtype)
+        out = B.xp.empty((n, ho, wo, f), dtype=dtype)
+        w2 = w.reshape(kh * kw * c, f)
+        chunks = _batch_chunks(n, ho * wo * kh * kw * c * dtype.itemsize)
+        cols = None
+        for start, stop in chunks:
+            cols = im2col(xp[start:stop], kh, kw, strides, dilation, (ho, wo))
+            np.matmul(cols, w2, out=out[start:stop].reshape(-1, f))
+        if bias:
+            out += bias[0]
+        self.geometry = (xp.shape, pads, strides, dilation, (ho, wo), (kh, kw))
+        self.kernel_shape = w.shape[1:] if self.rank1 else w.shape
+        self.w = w if needs[0] else None
+        # Keep the columns for the kernel gradient when they were built in one piece.
+        self.cols = cols if needs[1] and len(chunks) == 1 else None
+        self.xp = xp if needs[1] and self.cols is None else None
+        return out[:, 0] if self.rank1 else out
+
+    def backward(self, grad):
+        if self.rank1:
+            grad = grad[:, None]
+        g2 = B.xp.ascontiguousarray(grad).reshape(-1, grad.shape[-1])
+        dx = self._input_grad(g2) if self.needs_grad[0] else None
+        dw = self._kernel_grad(g2).reshape(self.kernel_shape) if self.needs_grad[1] else None
+        if len(self.needs_grad) == 2:
+            return dx, dw
+        return dx, dw, (g2.sum(axis=0) if self.needs_grad[2] else None)
+
+    def _kernel_grad(self, g2):
+        """``cols.T @ dy`` (the orientation measured fastest for these shapes)."""
+        if self.cols is not None:
+            return self.cols.T @ g2
+        # The columns were too big to keep: rebuild them chunk by chunk.
+        (n, _, _, c), _, strides, dilation, (ho, wo), (kh, kw) = self.geometry
+        dw = B.xp.zeros((kh * kw * c, g2.shape[1]), dtype=g2.dtype)
+        for start, stop in _batch_chunks(n, ho * wo * kh * kw * c * g2.dtype.itemsize):
+            cols = im2col(self.xp[start:stop], kh, kw, strides, dilation, (ho, wo))
+            dw += cols.T @ g2[start * ho * wo:stop * ho * wo]
+        return dw
+
+    def _input_grad(self, g2):
+        """col2im: ``dy @ k[i, j].T`` added into the strided slice each kernel offset read."""
+        (n, hp, wp, c), ((pt, pb), (pl, pr)), (sh, sw), (dh, dw), (ho, wo), (kh, kw) = self.geometry
+        dxp = B.xp.zeros((n, hp, wp, c), dtype=g2.dtype)
+        part = B.xp.empty((g2.shape[0], c), dtype=g2.dtype)
+        fields = part.reshape(n, ho, wo, c)
+        for i in range(kh):
+            for j in range(kw):
+                np.matmul(g2, self.w[i, j].T, out=part)
+                dxp[:, window_slice(i * dh, sh, ho), window_slice(j * dw, sw, wo), :] += fields
+        dx = dxp[:, pt:hp - pb, pl:wp - pr, :]
+        return dx[:, 0] if self.rank1 else dx
+
+
+# -------------------------------------------------------- public functions
+def tf_spatial_arg(value, rank: int, name: str) -> tuple[int, ...]:
+    """TensorFlow's form of ``strides``/``ksize``/``dilations``: an int, or a list
+    of 1, ``rank`` or ``rank + 2`` ints (the last with 1 for batch and channels)."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return normalize_tuple(value, rank, name)
+    values = list(value)
+    if len(values) == 1:
+        return normalize_tuple(values[0], rank, name)
+    if len(values) == rank + 2:
+        if values[0] != 1 or values[-1] != 1:
+            raise ValueError(f"`{name}` must be 1 on the batch and channel axes. Received: {name}={value!r}")
+        values = values[1:-1]
+    return normalize_tuple(values, rank, name)
+
+
+def tf_padding(padding, rank: int):
+    """TensorFlow's ``padding``: ``'SAME'``/``'VALID'`` (any case) or explicit
+    ``[[0, 0], [before, after], ..., [0, 0]]`` pairs, one per axis."""
+    if isinstance(padding, str):
+        return normalize_padding(padding)
+    pairs = [tuple(int(v) for v in pair) for pair in padding]
+    if len(pairs) != rank + 2 or any(len(p) != 2 or min(p) < 0 for p in pairs) or any(pairs[0]) or any(pairs[-1]):
+        raise ValueError(f"Explicit `padding` must be {rank + 2} pairs of non-negative ints with zeros for the "
+                         f"batch and channel axes. Received: padding={padding!r}")
+    return pairs[1:-1]
+
+
+def spatial_pads(shape, window, strides, dilation, padding) -> tuple:
+    """Per spatial axis ``(before, after)`` amounts for ``padding`` (a mode or pairs)."""
+    if isinstance(padding, str):
+        return tuple(padding_amounts(n, k, s, d, padding) for n, k, s, d in zip(shape, window, strides, dilation))
+    return tuple(tuple(p) for p in padding)
+
+
+def check_output(op: str, shape, window, strides, dilation, pads) -> None:
+    """Raise a clear ValueError when the window does not fit the (padded) input."""
+    extents = [(k - 1) * d + 1 for k, d in zip(window, dilation)]
+    if any(n + a + b < e for n, (a, b), e in zip(shape, pads, extents)):
+        raise ValueError(f"{op}: the window {tuple(extents)} (dilation included) is larger than the padded "
+                         f"input {tuple(n + a + b for n, (a, b) in zip(shape, pads))} (spatial shape "
+                         f"{tuple(shape)}). Use padding='same' or a smaller kernel/pool size.")
+
+
+def conv(inputs, kernel, bias=None, strides=1, padding="valid", dilation_rate=1) -> Tensor:
+    """Convolution of channels_last ``inputs`` with ``kernel`` plus ``bias`` (axon; what Conv1D/Conv2D call).
+
+    ``y[n, h, w, f] = bias[f] + sum_{i, j, c} x[n, h*sh + i*dh, w*sw + j*dw, c] * kernel[i, j, c, f]``
+    on the input padded as ``padding`` says. Rank 4 inputs (N, H, W, C) take a
+    ``(kh, kw, C, F)`` kernel; rank 3 inputs (N, W, C) a ``(k, C, F)`` kernel.
+
+    Args:
+        inputs: images (N, H, W, C) or sequences (N, W, C).
+        kernel: the filters, ``(kh, kw, C, F)`` or ``(k, C, F)``.
+        bias: ``(F,)`` or None.
+        strides, dilation_rate: an int or one int per spatial axis.
+        padding: ``'valid'``, ``'same'``, ``'causal'`` (1-D only) or ``(before, after)`` pairs per spatial axis.
+
+    Example:
+        >>> conv(np.ones((1, 5, 5, 1), "float32"), np.ones((3, 3, 1, 1), "float32")).shape
+        (1, 3, 3, 1)
+    """
+    x = as_tensor(inputs)
+    w = as_tensor(kernel, x)
+    rank = x.ndim - 2
+    if rank not in (1, 2) or w.ndim != rank + 2:
+        raise ValueError(f"conv: expected inputs of rank 3 (N, W, C) or 4 (N, H, W, C) and a kernel of the same "
+                         f"rank. Received inputs of shape {x.shape} and kernel of shape {w.shape}.")
+    if w.shape[-2] != x.shape[-1]:
+        raise ValueError(f"conv: the kernel's input channels ({w.shape[-2]}, kernel shape {w.shape}) must equal "
+                         f"the input's channels ({x.shape[-1]}, input shape {x.shape}).")
+    strides = normalize_tuple(strides, rank, "strides")
+    dilation = normalize_tuple(dilation_rate, rank, "dilation_rate")
+    if isinstance(padding, str):
+        padding = normalize_padding(padding, ("valid", "same", "causal") if rank == 1 else ("valid", "same"))
+    window = w.shape[:rank]
+    pads = spatial_pads(x.shape[1:-1], window, strides, dilation, padding)
+    check_output("conv", x.shape[1:-1], window, strides, dilation, pads)
+    if rank == 1:
+        strides, dilation, pads = (1,) + strides, (1,) + dilation, ((0, 0),) + pads
+    params = dict(strides=strides, pads=pads, dilation=dilation)
+    if bias is None:
+        return Convolution.apply(x, w, **params)
+    b = as_tensor(bias, x)
+    if b.shape != (w.shape[-1],):
+        raise ValueError(f"conv: bias must have shape ({w.shape[-1]},). Received: bias of shape {b.shape}.")
+    return Convolution.apply(x, w, b, **params)
+
+
+def conv2d(input, filters, strides, padding, data_format: str = "NHWC", dilations=None, name=None) -> Tensor:
+    """TensorFlow's ``tf.nn.conv2d``: 2-D cross-correlation of NHWC images.
+
+    Args:
+        input: images ``(N, H, W, C)``.
+        filters: ``(kh, kw, C, F)``.
+        strides: an int or a list of 1, 2 or 4 ints (``[1, sh, sw, 1]``).
+        padding: ``'SAME'``, ``'VALID'`` or ``[[0, 0], [top, bottom], [left, right], [0, 0]]``.
+        data_format: only ``'NHWC'``.
+        dilations: like ``strides``; None means 1.
+
+    Example:
+        >>> axon.nn.conv2d(np.ones((1, 4, 4, 1), "float32"), np.ones((2, 2, 1, 3), "float32"), 1, "SAME").shape
+        (1, 4, 4, 3)
+    """
+    check_data_format(data_format, "NHWC")
+    _check_rank("conv2d", input, 4, "(N, H, W, C)")
+    return conv(input, filters, None, tf_spatial_arg(strides, 2, "strides"), tf_padding(padding, 2),
+                tf_spatial_arg(1 if dilations is None else dilations, 2, "dilations"))
+
+
+def conv1d(input, filters, stride, padding, data_format: str = "NWC", dilations=None, name=None) -> Tensor:
+    """TensorFlow's ``tf.nn.conv1d``: 1-D cross-correlation of NWC sequences with a ``(k, C, F)`` kernel."""
+    check_data_format(data_format, "NWC")
+    _check_rank("conv1d", input, 3, "(N, W, C)")
+    return conv(input, filters, None, tf_spatial_arg(stride, 1, "stride"), tf_padding(padding, 1),
+                tf_spatial_arg(1 if dilations is None else dilations, 1, "dilations"))
+
+
+def convolution(input, filters, strides=None, padding="VALID", data_format=None, dilations=None,
+                name=None) -> Tensor:
+    """TensorFlow's ``tf.nn.convolution``: ``conv1d`` or ``conv2d`` chosen by the input's rank."""
+    rank = as_tensor(input).ndim - 2
+    if rank not in (1, 2):
+        raise ValueError(f"convolution: supports 1-D and 2-D inputs (rank 3 or 4). Received rank {rank + 2}.")
+    check_data_format(data_format or ("NWC" if rank == 1 else "NHWC"), "NWC" if rank == 1 else "NHWC")
+    return conv(input, filters, None, tf_spatial_arg(1 if strides is None else strides, rank, "strides"),
+                tf_padding(padding, rank), tf_spatial_arg(1 if dilations is None else dilations, rank, "dilations"))
+
+
+def _check_rank(op: str, value, rank: int, layout: str) -> None:
+    shape = tuple(getattr(value, "shape", np.shape(value)))
+    if len(shape) != rank:
+        raise ValueError(f"{op}: expected an input of rank {rank} {layout}. Received shape {shape}.")
+
+
+def check_data_format(data_format: str, expected: str) -> None:
+    """Raise a clear ValueError unless ``data_format`` is the channels_last ``expected``."""
+    if data_format != expected:
+        raise ValueError(f"Only data_format={expected!r} (channels last) is supported. "
+                         f"Received: data_format={data_format!r}. Transpose the input to {expected}.")
