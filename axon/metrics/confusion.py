@@ -72,8 +72,10 @@ def confusion_counts(y_true, y_pred, thresholds, sample_weight=None, top_k: int 
     t, p = to_numpy(y_true), to_numpy(y_pred).astype(np.float64, copy=False)
     p, t = squeeze_or_expand(p, t)
     if t.shape != p.shape:
+        hint = (" Each entry of `y_pred` is compared with a label: one-hot encode class ids "
+                "(axon.utils.to_categorical), or use one sigmoid output.") if t.ndim == p.ndim - 1 else ""
         raise ValueError(f"`y_true` and `y_pred` must have the same shape. Received: y_true.shape={t.shape}, "
-                         f"y_pred.shape={p.shape}.")
+                         f"y_pred.shape={p.shape}.{hint}")
     w = _broadcast_weights(sample_weight, p.shape)
     if label_weights is not None:
         w = w * np.asarray(label_weights, np.float64)

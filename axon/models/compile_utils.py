@@ -161,7 +161,11 @@ class MetricsContainer:
                                    sample_weight=None if sample_weight is None else sample_weight[i])
 
     def results(self) -> dict:
-        return {name: float(m.result()) for name, m in zip(self.names(), [m for ms in self.metrics for m in ms])}
+        out = {}
+        for name, m in zip(self.names(), [m for ms in self.metrics for m in ms]):
+            value = np.asarray(m.result())
+            out[name] = float(value) if value.size == 1 else value.tolist()
+        return out
 
     def reset(self) -> None:
         for ms in self.metrics:
