@@ -68,7 +68,14 @@ class Dataset:
             >>> [int(y) for _, y in ds]
             [0, 1, 2]
         """
-        arrays = S.normalize_structure(tensors)
+        try:
+            arrays = S.normalize_structure(tensors)
+        except ValueError as err:
+            if isinstance(tensors, list):
+                raise ValueError("`from_tensor_slices` converts a list to one array, and these values do not form "
+                                 "one (different shapes?). For several arrays such as features and labels, pass a "
+                                 "tuple: from_tensor_slices((x, y)).") from err
+            raise
         leaves = S.flatten_with_paths(arrays)
         if not leaves:
             raise ValueError("`from_tensor_slices` needs at least one array. Received an empty structure: "

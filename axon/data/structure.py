@@ -64,6 +64,7 @@ def slice_rows(block, start: int, stop: int):
 
 def take_rows(block, index):
     """The elements at ``index`` (an integer array) of a block: one gather per leaf."""
+    index = B.xp.asarray(index)
     return map_structure(lambda a: a[index], block)
 
 

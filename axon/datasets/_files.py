@@ -142,6 +142,7 @@ def download(url: str, target: Path, sha256: str) -> Path:
         OSError: when the transfer fails.
     """
     target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     digest = hashlib.sha256()
     try:

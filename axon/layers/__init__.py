@@ -2,6 +2,7 @@
 
 from axon.layers.activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from axon.layers.base import InputSpec, Layer
+from axon.layers.conv import Conv1D, Conv2D
 from axon.layers.core import Activation, Dropout, Flatten, Lambda, Reshape
 from axon.layers.dense import Dense
 from axon.layers.input_layer import Input, InputLayer, KerasTensor
@@ -22,10 +23,39 @@ from axon.layers.merge import (
     subtract,
 )
 from axon.layers.normalization import BatchNormalization
+from axon.layers.pooling import (
+    AveragePooling1D,
+    AveragePooling2D,
+    AvgPool1D,
+    AvgPool2D,
+    GlobalAveragePooling1D,
+    GlobalAveragePooling2D,
+    GlobalAvgPool1D,
+    GlobalAvgPool2D,
+    GlobalMaxPool1D,
+    GlobalMaxPool2D,
+    GlobalMaxPooling1D,
+    GlobalMaxPooling2D,
+    MaxPool1D,
+    MaxPool2D,
+    MaxPooling1D,
+    MaxPooling2D,
+)
+from axon.layers.preprocessing import (
+    Normalization,
+    RandomFlip,
+    RandomRotation,
+    RandomTranslation,
+    RandomZoom,
+    Rescaling,
+)
 
 __all__ = [
-    "Activation", "Add", "Average", "BatchNormalization", "Concatenate", "Dense", "Dropout", "ELU", "Flatten",
+    "Activation", "Add", "AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D", "Conv1D", "Conv2D",
+    "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D",
+    "GlobalMaxPool2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "MaxPool1D", "MaxPool2D", "MaxPooling1D",
+    "MaxPooling2D", "Average", "BatchNormalization", "Concatenate", "Dense", "Dropout", "ELU", "Flatten",
     "Input", "InputLayer", "InputSpec", "KerasTensor", "Lambda", "Layer", "LeakyReLU", "Maximum", "Minimum",
-    "Multiply", "PReLU", "ReLU", "Reshape", "Softmax", "Subtract", "add", "average", "concatenate", "maximum",
+    "Multiply", "Normalization", "PReLU", "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "ReLU", "Rescaling", "Reshape", "Softmax", "Subtract", "add", "average", "concatenate", "maximum",
     "minimum", "multiply", "subtract",
 ]

@@ -37,17 +37,23 @@ INTERPOLATIONS = ("bilinear", "nearest")
 
 
 def _fill_index(i, n: int, fill_mode: str):
-    """Integer coordinates mapped into ``[0, n)`` by ``fill_mode``; also the mask of
-    coordinates that were inside (only for ``'constant'``, else None)."""
+    """Integer coordinates mapped into ``[0, n)`` by ``fill_mode`` (``'constant'``
+    is handled by padding, then clipping like ``'nearest'``)."""
     xp = B.xp
-    if fill_mode == "constant":
-        return xp.clip(i, 0, n - 1), (i >= 0) & (i < n)
-    if fill_mode == "nearest":
-        return xp.clip(i, 0, n - 1), None
+    if fill_mode in ("nearest", "constant"):
+        return xp.clip(i, 0, n - 1)
     if fill_mode == "wrap":
-        return i % n, None
-    period = i % (2 * n)
-    return xp.where(period >= n, 2 * n - 1 - period, period), None
+        return i % n
+    # reflect: -1 - i left of the image, 2n - 1 - i right of it, for i in [-n, 2n)
+    # (integer modulo, slow, only beyond). v ^ (v >> bits) is v for v >= 0 and
+    # -1 - v for v < 0: the left mirror without a branch; the right one is the
+    # left mirror seen from the far edge.
+    if int(i.min()) < -n or int(i.max()) >= 2 * n:
+        i = i % (2 * n)
+    bits = i.dtype.itemsize * 8 - 1
+    i = i ^ (i >> bits)
+    i = (n - 1) - i
+    return (n - 1) - (i ^ (i >> bits))
 
 
 def affine_sample(images, m, interpolation: str = "bilinear", fill_mode: str = "reflect", fill_value: float = 0.0):
@@ -55,7 +61,8 @@ def affine_sample(images, m, interpolation: str = "bilinear", fill_mode: str = "
 
     ``out[k, row, col] = images[k]`` read at ``(x, y) = m[k] @ (col, row, 1)``
     (``x`` the column, ``y`` the row), with ``interpolation`` between pixels and
-    ``fill_mode`` outside the image.
+    ``fill_mode`` outside the image. Bilinear reads the four neighbours
+    ``(x0 + {0, 1}, y0 + {0, 1})`` with weights from the fractional parts.
 
     Args:
         images: ``(N, H, W, C)`` float array.
@@ -73,23 +80,25 @@ def affine_sample(images, m, interpolation: str = "bilinear", fill_mode: str = "
     coef = [m[:, i, j, None, None] for i in range(2) for j in range(3)]
     x = coef[0] * cols + coef[1] * rows + coef[2]
     y = coef[3] * cols + coef[4] * rows + coef[5]
+    if fill_mode == "constant":
+        # A one-pixel frame of fill_value: every outside point clips onto it, and
+        # bilinear blends the image edge into the fill as each neighbour dictates.
+        images = xp.pad(images, ((0, 0), (1, 1), (1, 1), (0, 0)), constant_values=fill_value)
+        x, y, h, w = x + 1, y + 1, h + 2, w + 2
     flat = images.reshape(n * h * w, c)
-    base = (xp.arange(n) * (h * w))[:, None, None]
+    index_type = np.int32 if n * h * w < 2**31 else np.int64  # int32 halves the index traffic
+    base = (xp.arange(n, dtype=index_type) * (h * w))[:, None, None]
     if interpolation == "nearest":
-        xi, x_in = _fill_index(xp.floor(x + 0.5).astype(np.int64), w, fill_mode)
-        yi, y_in = _fill_index(xp.floor(y + 0.5).astype(np.int64), h, fill_mode)
-        out = flat[base + yi * w + xi]
-        if fill_mode == "constant":
-            out = xp.where((x_in & y_in)[..., None], out, xp.asarray(fill_value, dtype=dt))
-        return out
+        xi = _fill_index(xp.floor(x + 0.5).astype(index_type), w, fill_mode)
+        yi = _fill_index(xp.floor(y + 0.5).astype(index_type), h, fill_mode)
+        return xp.take(flat, base + yi * w + xi, axis=0)
     x0, y0 = xp.floor(x), xp.floor(y)
     wx, wy = (x - x0)[..., None], (y - y0)[..., None]
-    x0, y0 = x0.astype(np.int64), y0.astype(np.int64)
-    xs, x_in = _fill_index(xp.stack([x0, x0 + 1, x0, x0 + 1]), w, fill_mode)
-    ys, y_in = _fill_index(xp.stack([y0, y0, y0 + 1, y0 + 1]), h, fill_mode)
-    corners = flat[base + ys * w + xs]  # (4, N, H, W, C): one gather for all neighbours
-    if fill_mode == "constant":
-        corners = xp.where((x_in & y_in)[..., None], corners, xp.asarray(fill_value, dtype=dt))
+    x0, y0 = x0.astype(index_type), y0.astype(index_type)
+    xa, xb = _fill_index(x0, w, fill_mode), _fill_index(x0 + 1, w, fill_mode)
+    ra, rb = base + _fill_index(y0, h, fill_mode) * w, base + _fill_index(y0 + 1, h, fill_mode) * w
+    # One gather for the four neighbours: (4, N, H, W, C).
+    corners = xp.take(flat, xp.stack([ra + xa, ra + xb, rb + xa, rb + xb]), axis=0)
     top = corners[0] + wx * (corners[1] - corners[0])
     bottom = corners[2] + wx * (corners[3] - corners[2])
     return top + wy * (bottom - top)

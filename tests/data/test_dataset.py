@@ -230,6 +230,8 @@ def test_errors_name_what_was_received():
         Dataset.from_tensor_slices(())
     with pytest.raises(ValueError, match="rank >= 1"):
         Dataset.from_tensor_slices(np.float32(3.0))
+    with pytest.raises(ValueError, match=r"pass a tuple"):
+        Dataset.from_tensor_slices([x, y])
     with pytest.raises(ValueError, match="count=-5"):
         Dataset.range(3).take(-5)
     with pytest.raises(ValueError, match="different shapes"):
