@@ -40,6 +40,8 @@ def _cases() -> list[dict]:
              torch=lambda nn: nn.Linear(784, 512)),
         dict(name="Conv2D(1->8, 5x5, same)", make=lambda: Conv2D(8, 5, padding="same"), shape=(BATCH, 28, 28, 1),
              input_grad=False, torch=lambda nn: nn.Conv2d(1, 8, 5, padding=2)),
+        dict(name="Conv2D(8->16, 5x5, same) on 14x14", make=lambda: Conv2D(16, 5, padding="same"),
+             shape=(BATCH, 14, 14, 8), input_grad=True, torch=lambda nn: nn.Conv2d(8, 16, 5, padding=2)),
         dict(name="Conv2D(16->32, 3x3)", make=lambda: Conv2D(32, 3), shape=(BATCH, 28, 28, 16), input_grad=True,
              torch=lambda nn: nn.Conv2d(16, 32, 3)),
         dict(name="MaxPooling2D(2) on 8 ch", make=lambda: MaxPooling2D(2), shape=(BATCH, 28, 28, 8),

@@ -51,11 +51,12 @@ from axon.layers.preprocessing import (
 )
 
 __all__ = [
-    "Activation", "Add", "AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D", "Conv1D", "Conv2D",
+    "Activation", "Add", "Average", "AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D",
+    "BatchNormalization", "Concatenate", "Conv1D", "Conv2D", "Dense", "Dropout", "ELU", "Flatten",
     "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D",
-    "GlobalMaxPool2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "MaxPool1D", "MaxPool2D", "MaxPooling1D",
-    "MaxPooling2D", "Average", "BatchNormalization", "Concatenate", "Dense", "Dropout", "ELU", "Flatten",
-    "Input", "InputLayer", "InputSpec", "KerasTensor", "Lambda", "Layer", "LeakyReLU", "Maximum", "Minimum",
-    "Multiply", "Normalization", "PReLU", "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "ReLU", "Rescaling", "Reshape", "Softmax", "Subtract", "add", "average", "concatenate", "maximum",
-    "minimum", "multiply", "subtract",
+    "GlobalMaxPool2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "Input", "InputLayer", "InputSpec", "KerasTensor",
+    "Lambda", "Layer", "LeakyReLU", "MaxPool1D", "MaxPool2D", "MaxPooling1D", "MaxPooling2D", "Maximum", "Minimum",
+    "Multiply", "Normalization", "PReLU", "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "ReLU",
+    "Rescaling", "Reshape", "Softmax", "Subtract", "add", "average", "concatenate", "maximum", "minimum", "multiply",
+    "subtract",
 ]
