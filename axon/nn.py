@@ -1,6 +1,7 @@
 """``axon.nn``: TensorFlow's ``tf.nn`` functions."""
 
 from axon.ops.activation import elu, leaky_relu, log_softmax, relu, sigmoid, softmax, tanh
+from axon.ops.conv import conv1d, conv2d, convolution
 from axon.ops.crossentropy import (
     sigmoid_cross_entropy_with_logits,
     softmax_cross_entropy_with_logits,
@@ -8,8 +9,10 @@ from axon.ops.crossentropy import (
 )
 from axon.ops.dropout import dropout
 from axon.ops.normalization import batch_normalization, fused_batch_norm
+from axon.ops.pool import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
 
 __all__ = [
+    "avg_pool1d", "avg_pool2d", "conv1d", "conv2d", "convolution", "max_pool1d", "max_pool2d",
     "batch_normalization", "dropout", "fused_batch_norm",
     "elu", "leaky_relu", "log_softmax", "relu", "sigmoid", "softmax", "tanh",
     "sigmoid_cross_entropy_with_logits", "softmax_cross_entropy_with_logits",
