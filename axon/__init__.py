@@ -85,3 +85,12 @@ __all__ = [
     "reshape", "saving", "sign", "sqrt", "square", "squeeze", "stack", "subtract", "tensor", "transpose", "uint8",
     "utils", "where", "zeros", "zeros_like",
 ]
+
+
+def __getattr__(name: str):
+    # axon.wrappers imports scikit-learn (slow): load it only when asked for.
+    if name == "wrappers":
+        import importlib
+
+        return importlib.import_module("axon.wrappers")
+    raise AttributeError(f"module 'axon' has no attribute {name!r}")
