@@ -88,10 +88,10 @@ __all__ = [
     "bool", "callbacks", "cast", "clip_by_value", "concat", "config", "constant", "convert_to_tensor", "data",
     "datasets", "divide", "enable_grad", "exp", "expand_dims", "float16", "float32", "float64", "initializers",
     "int8", "int32", "int64", "keras", "layers", "linalg", "log", "losses", "math", "matmul", "maximum", "metrics",
-    "minimum", "models", "multiply", "negative", "nn", "no_grad", "one_hot", "ones", "ones_like", "ops",
-    "optimizers", "pow", "random", "range", "reduce_max", "reduce_mean", "reduce_min", "reduce_sum", "regularizers",
-    "reshape", "saving", "sign", "sqrt", "square", "squeeze", "stack", "subtract", "tensor", "transpose", "uint8",
-    "utils", "where", "zeros", "zeros_like",
+    "minimum", "model_selection", "models", "multiply", "negative", "nn", "no_grad", "one_hot", "ones", "ones_like",
+    "ops", "optimizers", "pow", "random", "range", "reduce_max", "reduce_mean", "reduce_min", "reduce_sum",
+    "regularizers", "reshape", "saving", "sign", "sqrt", "square", "squeeze", "stack", "subtract", "tensor",
+    "transpose", "uint8", "utils", "where", "zeros", "zeros_like",
 ]
 
 

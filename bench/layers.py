@@ -2,9 +2,9 @@
 
 Run as ``python -m bench.layers`` (``--quick`` for fewer repeats). Each layer
 runs on a batch of 128 (28x28 images where it takes images) with a fixed
-upstream gradient; the two frameworks are timed interleaved, repeat after
-repeat, and the medians are reported with their ratio axon/torch (below 1:
-axon is faster). PyTorch gets as many threads as NumPy's BLAS has, and runs in
+upstream gradient; the two frameworks are timed interleaved, in
+alternating blocks with a pause between them, and the medians are reported
+with their ratio axon/torch (below 1: axon is faster). PyTorch gets as many threads as NumPy's BLAS has, and runs in
 its own natural layout (NCHW), as a PyTorch user would. A layer whose input is
 raw data (the first Dense and the first Conv2D) takes no input gradient.
 """
@@ -22,6 +22,10 @@ from axon.layers.dense import Dense
 from axon.layers.pooling import MaxPooling2D
 
 BATCH = 128
+# Seconds of rest before each block. NumPy's BLAS and PyTorch's OpenMP threads
+# keep spinning for a while after a call; timed back to back, each framework
+# fights the other's idle threads for the 2 cores (a 0.45 ms GEMM measured 20 ms).
+PAUSE = 0.25
 
 
 def _blas_threads() -> int:
@@ -90,13 +94,23 @@ def _torch_runner(case, x, upstream):
     return step
 
 
-def run(repeats: int, warmup: int = 2) -> list[dict]:
-    """Time every case; returns one row per layer with the medians in milliseconds."""
+def run(repeats: int, warmup: int = 1, per_block: int = 5, threads: int | None = None) -> list[dict]:
+    """Time every case; returns one row per layer with the medians in milliseconds.
+
+    The frameworks alternate in blocks of ``per_block`` timed steps (after
+    ``warmup`` untimed ones), ``repeats`` steps in all per framework.
+    ``threads`` limits both frameworks (default: as many as NumPy's BLAS has).
+    """
+    blocks = max(1, -(-repeats // per_block))
     try:
         import torch
     except ImportError:
         torch = None
         print("note: torch is not installed; axon alone is timed")
+    if threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(threads)
     threads = _blas_threads()
     if torch is not None:
         torch.set_num_threads(threads)
@@ -112,12 +126,14 @@ def run(repeats: int, warmup: int = 2) -> list[dict]:
         if torch is not None:
             runners["torch"] = _torch_runner(case, x, upstream)
         times = {k: [] for k in runners}
-        for i in range(warmup + repeats):
-            for key, step in runners.items():  # interleaved: both see the same machine state
-                start = time.perf_counter()
-                step()
-                if i >= warmup:
-                    times[key].append(time.perf_counter() - start)
+        for _ in range(blocks):
+            for key, step in runners.items():  # alternating blocks: both see the same machine state
+                time.sleep(PAUSE)  # let the other framework's idle threads stop spinning
+                for i in range(warmup + per_block):
+                    start = time.perf_counter()
+                    step()
+                    if i >= warmup:
+                        times[key].append(time.perf_counter() - start)
         row = {"layer": case["name"], **{k: 1e3 * float(np.median(v)) for k, v in times.items()}}
         rows.append(row)
     return rows
@@ -138,10 +154,12 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="5 repeats instead of 30")
     parser.add_argument("--repeats", type=int, default=None, help="number of timed repeats")
+    parser.add_argument("--threads", type=int, default=None, help="threads for both frameworks")
     args = parser.parse_args(argv)
     repeats = args.repeats or (5 if args.quick else 30)
-    print(f"BLAS threads: {_blas_threads()}, repeats: {repeats} (medians)")
-    print(format_table(run(repeats)))
+    rows = run(repeats, threads=args.threads)
+    print(f"threads: {_blas_threads()}, repeats: {repeats} (medians)")
+    print(format_table(rows))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from axon import backend as B
 from axon import losses as losses_module
 from axon import metrics as metrics_module
 from axon import ops
@@ -75,47 +76,65 @@ def _as_loss_object(item):
 
 
 def _loss_name(loss) -> str:
-    return getattr(loss, "name", None) or getattr(loss, "__name__", type(loss).__name__)
+    """The name a user knows the loss by: ``'categorical_crossentropy'`` for the
+    function (also when wrapped), ``'CategoricalCrossentropy'`` for the class."""
+    if isinstance(loss, losses_module.LossFunctionWrapper) and type(loss) is losses_module.LossFunctionWrapper:
+        return getattr(loss.fn, "__name__", None) or loss.name
+    if isinstance(loss, losses_module.Loss):
+        return type(loss).__name__
+    return getattr(loss, "__name__", None) or getattr(loss, "name", None) or type(loss).__name__
 
 
 def check_loss_inputs(loss, y_true, y_pred) -> None:
     """Catch the two classic silent mistakes before they waste a training run.
 
-    - probabilities (a softmax/sigmoid output) fed to a loss with ``from_logits=True``,
-      or raw logits fed to one without it;
-    - integer labels given to categorical cross-entropy, or one-hot labels to the sparse one.
+    - probabilities (a softmax/sigmoid output) fed to a loss with ``from_logits=True``
+      (a warning), or raw logits fed to a cross-entropy without it (a warning);
+    - integer labels given to categorical cross-entropy, or one-hot labels to the
+      sparse one (an error).
+
+    Each message says what to change.
     """
-    name = type(loss).__name__ if not callable(loss) or hasattr(loss, "get_config") else _loss_name(loss)
-    lname = (name + " " + _loss_name(loss)).lower()
-    from_logits = bool(getattr(loss, "from_logits", False))
+    name = _loss_name(loss)
+    lname = name.lower().replace("_", "")
+    is_crossentropy = "crossentropy" in lname
+    from_logits = bool(getattr(loss, "from_logits", False) or getattr(loss, "_fn_kwargs", {}).get("from_logits"))
     op = type(getattr(y_pred, "_op", None)).__name__
     pred = y_pred.data
-    if from_logits and op in ("Softmax", "Sigmoid"):
+    # The cross-entropy functions warn about from_logits=True on probabilities themselves.
+    if from_logits and op in ("Softmax", "Sigmoid") and not is_crossentropy:
         warnings.warn(
             f"{name} was given from_logits=True, but the model output comes from a {op.lower()} activation "
             "(probabilities). Either remove the output activation or use from_logits=False.",
             stacklevel=4,
         )
-    elif not from_logits and "crossentropy" in lname and pred.size and (pred.min() < 0 or pred.max() > 1):
+    elif not from_logits and is_crossentropy and pred.size and (pred.min() < 0 or pred.max() > 1):
+        fix = f"{name}(from_logits=True)" if name[0].isupper() else f"{_class_name(name)}(from_logits=True)"
         warnings.warn(
             f"{name} expects probabilities in [0, 1], but the model output has values in "
             f"[{float(pred.min()):.3g}, {float(pred.max()):.3g}]: it looks like logits. Add a softmax/sigmoid "
-            f"activation to the last layer, or use {name}(from_logits=True).",
+            f"activation to the last layer, or use loss={fix}.",
             stacklevel=4,
         )
-    yt = np.asarray(y_true.data if hasattr(y_true, "data") else y_true)
-    if "sparse" not in lname and "categorical" in lname and pred.ndim >= 2 and pred.shape[-1] > 1:
+    yt = np.asarray(B.to_numpy(y_true.data if hasattr(y_true, "data") else y_true))
+    sparse = "sparse" in lname
+    if is_crossentropy and not sparse and "categorical" in lname and pred.ndim >= 2 and pred.shape[-1] > 1:
         if yt.ndim < pred.ndim or (yt.ndim == pred.ndim and yt.shape[-1] == 1):
             raise ValueError(
                 f"{name} expects one-hot labels of shape {tuple(pred.shape)}, but received integer labels of "
                 f"shape {yt.shape}. Use loss='sparse_categorical_crossentropy', or one-hot encode the labels "
                 "with axon.utils.to_categorical(y)."
             )
-    if "sparse" in lname and yt.ndim == pred.ndim and yt.shape[-1] == pred.shape[-1] and pred.shape[-1] > 1:
+    if sparse and yt.ndim == pred.ndim and yt.shape[-1] == pred.shape[-1] and pred.shape[-1] > 1:
         raise ValueError(
             f"{name} expects integer class labels of shape {tuple(pred.shape[:-1])}, but received labels of shape "
             f"{yt.shape} (one-hot?). Use loss='categorical_crossentropy', or pass y.argmax(axis=-1)."
         )
+
+
+def _class_name(function_name: str) -> str:
+    """``'sparse_categorical_crossentropy'`` -> ``'SparseCategoricalCrossentropy'``."""
+    return "".join(part.capitalize() for part in function_name.split("_"))
 
 
 class MetricsContainer:
@@ -129,6 +148,10 @@ class MetricsContainer:
         self._losses = losses
         self.metrics: list[list] = [[] for _ in output_names]
         self.built = False
+        for requested in self._requested:  # a misspelt name fails at compile(), not after the first batch
+            for item in requested if isinstance(requested, (list, tuple)) else [requested]:
+                if isinstance(item, str):
+                    metrics_module.get(item)
 
     def build(self, y_true: list, y_pred: list) -> None:
         for i, requested in enumerate(self._requested):

@@ -122,6 +122,33 @@ def adapt_input_shapes(model, xs: list) -> list:
     return out
 
 
+def expand_missing_channel(model, inputs):
+    """``inputs`` (one array or Tensor, a list/tuple or a dict) with the trailing
+    channel axis of size 1 added where the model expects it and the data lacks
+    it; everything else passes through unchanged (the layers check it)."""
+    expected = model._expected_input_shapes()
+    if not expected:
+        return inputs
+
+    def fix(x, shape):
+        if shape is None or not hasattr(x, "ndim") or not hasattr(x, "shape"):
+            return x
+        if x.ndim == len(shape) - 1 and shape[-1] == 1 and all(
+                e is None or e == a for e, a in zip(shape[1:-1], x.shape[1:])):
+            return x[..., None]
+        return x
+
+    if isinstance(inputs, dict):
+        names = model.input_names
+        return {k: fix(v, expected[names.index(k)]) if k in names and len(names) == len(expected) else v
+                for k, v in inputs.items()}
+    if isinstance(inputs, (list, tuple)):
+        if len(inputs) != len(expected):
+            return inputs
+        return type(inputs)(fix(x, s) for x, s in zip(inputs, expected))
+    return fix(inputs, expected[0]) if len(expected) == 1 else inputs
+
+
 def _fmt(shape) -> str:
     return "(" + ", ".join("None" if n is None else str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
 

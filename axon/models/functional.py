@@ -46,7 +46,7 @@ def ordered_nodes(inputs: list[KerasTensor], outputs: list[KerasTensor]) -> list
                     "Pass every Input the outputs depend on to Model(inputs=...)."
                 )
             continue
-        for t in node.input_tensors:
+        for t in reversed(node.input_tensors):  # the first argument's branch comes first in `layers`
             if id(t) not in input_ids and id(t.node) not in done:
                 stack.append((t.node, False))
     return [n for n in order if not isinstance(n.layer, InputLayer)]

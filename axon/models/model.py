@@ -15,6 +15,7 @@ from axon.autograd.op import no_grad
 from axon.autograd.tensor import Tensor
 from axon.layers.base import Layer
 from axon.layers.input_layer import KerasTensor
+from axon.models import data_adapter as da
 from axon.models import functional
 from axon.models.training import TrainingMixin
 
@@ -84,8 +85,11 @@ class Model(TrainingMixin, Layer):
 
     @property
     def input_names(self) -> list[str]:
+        """Names of the inputs (the dict keys of dict inputs, else the Input layers' names)."""
         if self._graph is None:
             return ["input_1"]
+        if isinstance(self._graph["inputs"], dict):
+            return list(self._graph["inputs"])
         return [t.node.layer.name for t in self._graph["flat_inputs"]]
 
     @property
@@ -147,8 +151,13 @@ class Model(TrainingMixin, Layer):
                 "or build it as Model(inputs, outputs)."
             )
         graph = self._graph
-        if isinstance(graph["inputs"], dict) and isinstance(inputs, dict):
-            values = [inputs[name] for name in graph["inputs"]]
+        if isinstance(inputs, dict):
+            names = self.input_names
+            missing = [name for name in names if name not in inputs]
+            if missing:
+                raise ValueError(f"Model '{self.name}' was called with a dict lacking the input(s) {missing}. "
+                                 f"Its inputs are {names}; received keys {list(inputs)}.")
+            values = [inputs[name] for name in names]
         else:
             values = inputs if isinstance(inputs, (list, tuple)) else [inputs]
         if len(values) != len(graph["flat_inputs"]):
@@ -170,6 +179,11 @@ class Model(TrainingMixin, Layer):
         return outs[0]
 
     def __call__(self, inputs, *args, training=None, **kwargs):
+        flat = list(inputs.values()) if isinstance(inputs, dict) else \
+            inputs if isinstance(inputs, (list, tuple)) else [inputs]
+        if self.built and not any(isinstance(x, KerasTensor) for x in flat):
+            # Images (N, 28, 28) for an input of (28, 28, 1) get their channel axis, as in Keras.
+            inputs = da.expand_missing_channel(self, inputs)
         if isinstance(inputs, dict) and self._graph is not None:
             return self.call(inputs, training=training)
         return super().__call__(inputs, *args, training=training, **kwargs)

@@ -333,9 +333,17 @@ def save_model(model, filepath, overwrite: bool = True) -> None:
             "registered with @axon.saving.register_keras_serializable() and implements get_config(). "
             "Otherwise use save_weights() and rebuild the model in code."
         )
+    _check_savable(model)
     weights, names = _weights_npz_bytes(model)
     meta = {"format": FORMAT, "version": VERSION, "model": serialize_layer(model), "weights": names,
             "compile": _compile_config(model), "input_shape": _input_shapes(model)}
+    try:
+        meta_json = json.dumps(meta)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"Model '{model.name}' cannot be saved: its configuration holds a value a model file "
+                         f"cannot store ({err}). Files hold JSON and arrays only, never code: give custom layers, "
+                         "losses and metrics a get_config() of plain values and register them with "
+                         "@axon.saving.register_keras_serializable(), or use save_weights().") from None
     optimizer_state = None
     if model.optimizer is not None and hasattr(model.optimizer, "get_state"):
         state = model.optimizer.get_state()
@@ -345,11 +353,40 @@ def save_model(model, filepath, overwrite: bool = True) -> None:
 
     def write(f):
         with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as archive:
-            archive.writestr("meta.json", json.dumps(meta))
+            archive.writestr("meta.json", meta_json)
             archive.writestr("weights.npz", weights)
             if optimizer_state is not None:
                 archive.writestr("optimizer.npz", optimizer_state)
     _atomic_write(filepath, write, overwrite)
+
+
+def _check_savable(model) -> None:
+    """Refuse, naming the layer, a model whose layer configs hold code (a Lambda's
+    function, a callable argument): a file never stores code, as loading it would run it."""
+    def leaves(layer):
+        subs = layer.layers if hasattr(layer, "_init_training_state") else layer._sublayers
+        if not hasattr(layer, "_init_training_state"):
+            yield layer
+        for sub in subs:
+            yield from leaves(sub)
+
+    for layer in leaves(model):
+        if type(layer).__name__ == "Lambda" and getattr(type(layer), "_registered_name", None) is None:
+            raise ValueError(
+                f"Model '{model.name}' cannot be saved: layer '{layer.name}' is a Lambda layer, whose config holds "
+                "a Python function, and model files never hold code (loading one would run it). Replace the Lambda "
+                "by a small Layer subclass registered with @axon.saving.register_keras_serializable(), or save "
+                "the weights only with save_weights() and rebuild the model in code."
+            )
+        for key, value in layer.get_config().items():
+            try:
+                json.dumps(value)
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"Model '{model.name}' cannot be saved: layer '{layer.name}' ({type(layer).__name__}) has "
+                    f"config entry {key!r} = {value!r}, which is not plain data (files never hold code). Give the "
+                    "layer a get_config() returning JSON values, or use save_weights()."
+                ) from None
 
 
 def _input_shapes(model):
@@ -387,24 +424,35 @@ def load_model(filepath, custom_objects: dict | None = None, compile: bool = Tru
     _assign_weights(model, meta["weights"], arrays)
     config = meta.get("compile")
     if compile and config is not None:
-        def de_loss(value):
-            if isinstance(value, dict) and "class_name" not in value:
-                return {k: de_loss(v) for k, v in value.items()}
-            if isinstance(value, list):
-                return [de_loss(v) for v in value]
-            return value if value is None or isinstance(value, str) else losses.get(value)
-
-        def de_metric(value):
-            if isinstance(value, dict) and "class_name" not in value:
-                return {k: de_metric(v) for k, v in value.items()}
-            if isinstance(value, list):
-                return [de_metric(v) for v in value]
-            return value if value is None or isinstance(value, str) else metrics.get(value)
-
-        model.compile(optimizer=optimizers.get(config["optimizer"]), loss=de_loss(config["loss"]),
-                      metrics=de_metric(config["metrics"]), loss_weights=config.get("loss_weights"))
+        model.compile(optimizer=optimizers.get(config["optimizer"]),
+                      loss=_deserialize_compiled(config["loss"], losses, custom_objects),
+                      metrics=_deserialize_compiled(config["metrics"], metrics, custom_objects),
+                      loss_weights=config.get("loss_weights"))
         if opt_state:
             model._prepare_trainable()
             model.optimizer.build(model.trainable_weights)
             model.optimizer.set_state(opt_state)
     return model
+
+
+def _deserialize_compiled(value, module, custom_objects):
+    """A loss or metric (or a dict/list of them) from the compile config: custom
+    objects and registered names first, then ``module.get`` (losses or metrics)."""
+    if isinstance(value, dict) and "class_name" not in value:
+        return {k: _deserialize_compiled(v, module, custom_objects) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_deserialize_compiled(v, module, custom_objects) for v in value]
+    if value is None:
+        return None
+    name = value["class_name"] if isinstance(value, dict) else value
+    custom = (custom_objects or {}).get(name) or _REGISTRY.get(name)
+    if custom is not None:
+        if isinstance(value, dict):
+            return custom.from_config(value.get("config", {}))
+        return custom() if isinstance(custom, type) else custom
+    try:
+        return module.get(value)
+    except ValueError as err:
+        raise ValueError(f"{err} The model was compiled with {name!r}: pass it to load_model(..., "
+                         f"custom_objects={{'{name}': ...}}), register it with "
+                         "@axon.saving.register_keras_serializable(), or load with compile=False.") from None

@@ -35,7 +35,10 @@ def _rows(model) -> list[tuple[str, str, str]]:
 
 
 def _can_encode(text: str) -> bool:
-    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    """Whether stdout can show ``text``; an in-memory stream (no encoding) holds any str."""
+    encoding = getattr(sys.stdout, "encoding", None)
+    if not encoding:
+        return True
     try:
         text.encode(encoding)
     except (UnicodeEncodeError, LookupError):
@@ -76,7 +79,7 @@ def summary_lines(model, line_length: int | None = None) -> list[str]:
                 lines.append(rule(_BOX["sep"]))
         lines.append(rule(_BOX["bottom"]))
     else:
-        width = sum(widths) + 2
+        width = sum(widths) + 4
         lines += ["_" * width, cells(header, "   "), "=" * width]
         for i, row in enumerate(rows):
             lines.append(cells(row, "   "))

@@ -9,12 +9,15 @@ learning framework:
 
 Forward: the receptive fields are read through a strided view of the padded
 input (no Python loop over pixels), copied once into a column matrix whose
-columns are ordered ``(kh, kw, C)``, and multiplied by the kernel in ONE GEMM,
-which leaves the output already in NHWC order. Backward: the kernel gradient is
-one GEMM ``cols.T @ dy``; the input gradient is ``dy @ k[i, j].T`` added (``+=``)
-into the matching strided slice of the input for each of the ``kh * kw`` kernel
-offsets (col2im), never ``np.add.at``. This file also holds the window geometry
-(padding amounts, output lengths) that pooling shares.
+columns are ordered ``(kh, kw, C)`` (plus a column of ones for the bias), and
+multiplied by the kernel in ONE GEMM, which leaves the output already in NHWC
+order. Backward: the kernel and bias gradients are one GEMM ``cols.T @ dy``;
+the input gradient is ``dy @ k[i, j].T`` added (``+=``) into the matching
+strided slice of the input for each of the ``kh * kw`` kernel offsets
+(col2im), never ``np.add.at``, and skipped when the input needs no gradient.
+A batch whose columns would pass ``COLUMN_BUFFER_BYTES`` is processed in
+chunks. This file also holds the window geometry (padding amounts, output
+lengths) that pooling shares.
 """
 
 from __future__ import annotations
@@ -33,8 +36,9 @@ from axon.ops.broadcast import as_tensor
 COLUMN_BUFFER_BYTES = 256 * 2**20
 
 # With this many input channels or fewer the columns are built in the (K, M)
-# layout, whose copies write whole rows of pixels; with more, the (M, K) layout
-# copies runs of C channels faster (both measured, see PERF_NOTES.md).
+# layout, whose copy writes whole rows of pixels: 0.46 ms vs 1.76 ms for the
+# (M, K) layout on 128x28x28x1 with a 5x5 kernel; from 6 channels on, the (M, K)
+# copy of runs of kw*C values wins (4.7 vs 10 ms on 128x28x28x6).
 _FEW_CHANNELS = 3
 
 
