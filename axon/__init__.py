@@ -81,17 +81,22 @@ from axon.ops import (
 
 __version__ = "0.1.0"
 
-from axon import keras  # noqa: E402  (needs everything above)
+from axon import (  # noqa: E402
+    applications,
+    explain,
+    keras,  # noqa: E402  (needs everything above)
+    plot,
+)
 
 __all__ = [
-    "GradientTape", "Tensor", "Variable", "abs", "activations", "add", "add_n", "argmax", "argmin", "backend",
-    "bool", "callbacks", "cast", "clip_by_value", "concat", "config", "constant", "convert_to_tensor", "data",
-    "datasets", "divide", "enable_grad", "exp", "expand_dims", "float16", "float32", "float64", "initializers",
-    "int8", "int32", "int64", "keras", "layers", "linalg", "log", "losses", "math", "matmul", "maximum", "metrics",
-    "minimum", "model_selection", "models", "multiply", "negative", "nn", "no_grad", "one_hot", "ones", "ones_like",
-    "ops", "optimizers", "pow", "random", "range", "reduce_max", "reduce_mean", "reduce_min", "reduce_sum",
-    "regularizers", "reshape", "saving", "sign", "sqrt", "square", "squeeze", "stack", "subtract", "tensor",
-    "transpose", "uint8", "utils", "where", "zeros", "zeros_like",
+    "GradientTape", "Tensor", "Variable", "abs", "activations", "add", "add_n", "applications", "argmax", "argmin",
+    "backend", "bool", "callbacks", "cast", "clip_by_value", "concat", "config", "constant", "convert_to_tensor",
+    "data", "datasets", "divide", "enable_grad", "exp", "expand_dims", "explain", "float16", "float32", "float64",
+    "initializers", "int32", "int64", "int8", "keras", "layers", "linalg", "log", "losses", "math", "matmul",
+    "maximum", "metrics", "minimum", "model_selection", "models", "multiply", "negative", "nn", "no_grad", "one_hot",
+    "ones", "ones_like", "ops", "optimizers", "plot", "pow", "random", "range", "reduce_max", "reduce_mean",
+    "reduce_min", "reduce_sum", "regularizers", "reshape", "saving", "sign", "sqrt", "square", "squeeze", "stack",
+    "subtract", "tensor", "transpose", "uint8", "utils", "where", "zeros", "zeros_like",
 ]
 
 

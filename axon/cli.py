@@ -56,17 +56,21 @@ def build_model(name: str, input_shape: tuple, classes: int):
 
 
 def _save_curves(history: dict, path: str) -> str | None:
+    """Draw the loss/metric curves to ``path``; None when matplotlib or ``axon.plot`` is missing."""
     try:
         import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from axon.plot import history as plot_history
     except ImportError:
         return None
-    matplotlib.use("Agg")
-    from axon import plot
-
-    figure = plot.history(history) if hasattr(plot, "history") else None
-    if figure is None:
-        return None
-    figure.savefig(path, dpi=100)
+    figure = plot_history(history)
+    try:
+        figure.savefig(path, dpi=100)
+    finally:
+        plt.close(figure)
     return path
 
 
@@ -105,8 +109,12 @@ def cmd_evaluate(args) -> int:
 
     model = axon.models.load_model(args.model)
     _, (x_test, y_test) = load_dataset(args.dataset)
-    result = model.evaluate(x_test, y_test, batch_size=256, verbose=0, return_dict=True)
-    print(" - ".join(f"{k}: {v:.4f}" for k, v in result.items()))
+    try:
+        result = model.evaluate(x_test, y_test, batch_size=256, verbose=0, return_dict=True)
+    except ValueError as err:
+        raise SystemExit(f"Cannot evaluate {args.model} on {args.dataset}: {err}") from None
+    print(" - ".join(f"{k}: {v:.4f}" if isinstance(v, float) else f"{k}: {v}" for k, v in result.items())
+          + f" ({len(x_test):,} {args.dataset} test images)")
     return 0
 
 
@@ -157,9 +165,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     """Entry point of the ``axon`` console script."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["train", *argv]  # `axon` alone, or `axon --epochs 5`, trains
     args = parser().parse_args(argv)
-    if not getattr(args, "command", None):
-        args = parser().parse_args(["train", *(argv or [])])
     return args.func(args)
 
 

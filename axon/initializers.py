@@ -39,7 +39,7 @@ class Initializer:
         raise NotImplementedError
 
     def _rng(self):
-        return B.rng() if self.seed is None else B.xp.random.default_rng(self.seed)
+        return B.rng() if self.seed is None else B.generator(self.seed)
 
     def get_config(self) -> dict:
         return {}

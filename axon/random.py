@@ -17,7 +17,7 @@ def set_seed(seed: int | None) -> None:
 
 
 def _generator(seed):
-    return B.rng() if seed is None else B.xp.random.default_rng(seed)
+    return B.rng() if seed is None else B.generator(seed)
 
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None) -> Tensor:

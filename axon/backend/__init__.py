@@ -20,13 +20,26 @@ from axon.backend.dtypes import as_dtype
 
 __all__ = [
     "xp", "name", "set_backend", "floatx", "set_floatx", "rng", "set_seed",
-    "to_numpy", "asarray", "as_dtype",
+    "to_numpy", "asarray", "as_dtype", "generator",
 ]
 
 xp = np
 name = "numpy"
 _floatx = np.dtype("float32")
-_rng = np.random.default_rng()
+
+
+def generator(seed=None):
+    """A new random generator of the active backend.
+
+    NumPy's is a Philox counter-based generator, the family TensorFlow's random
+    ops use (the numbers differ from TensorFlow's all the same).
+    """
+    if name == "numpy":
+        return np.random.Generator(np.random.Philox(seed))
+    return xp.random.default_rng(seed)
+
+
+_rng = generator()
 
 
 def set_backend(backend: str) -> None:
@@ -51,7 +64,7 @@ def set_backend(backend: str) -> None:
         xp, name = cupy, "cupy"
     else:
         raise ValueError(f"Unknown backend {backend!r}. Valid backends: 'numpy', 'cupy'.")
-    _rng = xp.random.default_rng()
+    _rng = generator()
 
 
 def floatx() -> str:
@@ -76,7 +89,7 @@ def rng():
 def set_seed(seed: int | None) -> None:
     """Reseed the generator behind initializers, dropout and shuffling."""
     global _rng
-    _rng = xp.random.default_rng(seed)
+    _rng = generator(seed)
 
 
 def to_numpy(array) -> np.ndarray:

@@ -262,6 +262,8 @@ class ProgbarLogger(Callback):
         self._seen = batch + 1
         if self.progbar is None:
             self._start_bar()
+        if self.target is not None and self._seen >= self.target:
+            return  # the last step is drawn once, by _finish, with the val_ values
         items = _display_order(logs or {})
         self.progbar.stateful_metrics.update(name for name, _ in items)
         self.progbar.update(self._seen, items, finalize=False)

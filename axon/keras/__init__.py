@@ -1,7 +1,8 @@
 """``axon.keras``: the Keras namespace. Only re-exports; no logic lives here.
 
 ``axon.keras.layers is axon.layers`` (and so on), so Keras programs run after
-changing only their imports.
+changing only their imports. ``axon.keras.wrappers`` (scikit-learn estimators)
+is a module of its own, so that ``import axon`` does not import scikit-learn.
 """
 
 import sys as _sys
@@ -18,6 +19,7 @@ from axon import (
     models,
     optimizers,
     regularizers,
+    saving,
     utils,
 )
 from axon.keras import backend
@@ -28,7 +30,7 @@ from axon.models.saving import register_keras_serializable
 _SUBMODULES = {
     "activations": activations, "backend": backend, "callbacks": callbacks, "datasets": datasets,
     "initializers": initializers, "layers": layers, "losses": losses, "metrics": metrics, "models": models,
-    "optimizers": optimizers, "regularizers": regularizers, "utils": utils,
+    "optimizers": optimizers, "regularizers": regularizers, "saving": saving, "utils": utils,
 }
 for _name, _module in _SUBMODULES.items():
     _sys.modules[f"{__name__}.{_name}"] = _module

@@ -164,7 +164,7 @@ class Dropout(Layer):
         if not training or self.rate == 0.0:
             return inputs
         if self.seed is not None and self._generator is None:
-            self._generator = B.xp.random.default_rng(self.seed)
+            self._generator = B.generator(self.seed)
         mask = keep_mask(resolve_noise_shape(self.noise_shape, inputs.shape), self.rate, inputs.dtype,
                          self._generator)
         return DropoutOp.apply(inputs, mask=mask)

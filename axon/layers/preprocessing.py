@@ -136,7 +136,7 @@ class _RandomImageLayer(Layer):
         if self.seed is None:
             return B.rng()
         if self._rng is None or not isinstance(self._rng, B.xp.random.Generator):
-            self._rng = B.xp.random.default_rng(self.seed)
+            self._rng = B.generator(self.seed)
         return self._rng
 
     def _uniform(self, lower: float, upper: float, n: int):

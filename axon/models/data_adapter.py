@@ -75,6 +75,11 @@ def structure_targets(model, y) -> list | None:
         return [y.get(n) for n in names]
     if isinstance(y, (list, tuple)) and len(model.output_names) > 1:
         return list(y)
+    if isinstance(y, (list, tuple)) and len(y) > 1 and all(isinstance(a, (np.ndarray, Tensor)) and a.ndim >= 1
+                                                            for a in y) and len({len(a) for a in y}) == 1 \
+            and len(y) != len(y[0]):
+        raise ValueError(f"The model has 1 output but y is a {type(y).__name__} of {len(y)} arrays of "
+                         f"{len(y[0])} samples each. Pass one array of targets, or give the model {len(y)} outputs.")
     return [y]
 
 
@@ -195,3 +200,30 @@ def batch_slices(n: int, batch_size: int, shuffle: bool):
 def take(array, index):
     """Rows ``index`` of ``array`` (None passes through)."""
     return None if array is None else array[index]
+
+
+class ContinuingIterator:
+    """The elements of a Dataset, carrying on across epochs (for ``steps_per_epoch``):
+    each epoch takes up where the previous one stopped, and a new pass over the
+    dataset starts when one runs out, so a repeated or a finite dataset both give
+    ``steps_per_epoch`` batches an epoch, as in Keras."""
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+        self._iterator = None
+
+    def __iter__(self):
+        fresh = self._iterator is None
+        if fresh:
+            self._iterator = iter(self.dataset)
+        while True:
+            try:
+                element = next(self._iterator)
+            except StopIteration:
+                self._iterator = None
+                if fresh:  # a whole new pass gave nothing: the dataset is empty
+                    return
+                fresh, self._iterator = True, iter(self.dataset)
+                continue
+            fresh = False
+            yield element

@@ -96,6 +96,9 @@ class Model(TrainingMixin, Layer):
     def output_names(self) -> list[str]:
         """Names of the outputs (the layers producing them), used to key losses and logs."""
         if self._graph is None:
+            compiled = getattr(self, "compiled_loss", None)
+            if compiled is not None and len(compiled.output_names) > 1:
+                return list(compiled.output_names)
             return ["output_1"] if self._num_outputs() == 1 else [f"output_{i + 1}" for i in
                                                                   range(self._num_outputs())]
         names = [t.node.layer.name for t in self._graph["flat_outputs"]]
@@ -167,8 +170,8 @@ class Model(TrainingMixin, Layer):
         for i, (v, t) in enumerate(zip(values, graph["flat_inputs"])):
             if v.ndim != len(t.shape) or any(e is not None and e != a for e, a in zip(t.shape[1:], v.shape[1:])):
                 raise ValueError(
-                    f"Input {i} of model '{self.name}' is incompatible: expected shape "
-                    f"{_fmt(t.shape)}, received shape {_fmt(v.shape)}."
+                    f"Input {i} of model '{self.name}' (layer '{t.node.layer.name}') is incompatible: expected "
+                    f"shape {_fmt(t.shape)}, received shape {_fmt(v.shape)}."
                 )
         computed = functional.run_graph(graph["nodes"], graph["flat_inputs"], values, training)
         outs = [computed[id(t)] for t in graph["flat_outputs"]]

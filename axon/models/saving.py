@@ -64,9 +64,14 @@ def get_registered_object(name: str, custom_objects: dict | None = None) -> type
     )
 
 
+def registered_name(cls: type) -> str | None:
+    """The name ``cls`` itself was registered under (a subclass does not inherit it)."""
+    return cls.__dict__.get("_registered_name")
+
+
 def serialize_layer(layer) -> dict:
     """``{'class_name', 'config'}`` of a layer (or nested model)."""
-    name = getattr(type(layer), "_registered_name", None) or type(layer).__name__
+    name = registered_name(type(layer)) or type(layer).__name__
     return {"class_name": name, "config": layer.get_config()}
 
 
@@ -114,7 +119,8 @@ def functional_config(model) -> dict:
     outputs = model._graph["outputs"]
     return {
         "name": model.name, "trainable": model.trainable, "layers": layers,
-        "input_layers": [ref(t) for t in model.inputs],
+        "input_layers": {k: ref(v) for k, v in model._graph["inputs"].items()}
+        if isinstance(model._graph["inputs"], dict) else [ref(t) for t in model.inputs],
         "output_layers": {k: ref(v) for k, v in outputs.items()} if isinstance(outputs, dict)
         else [ref(t) for t in model.outputs],
         "single_output": not isinstance(outputs, (list, tuple, dict)),
@@ -152,13 +158,17 @@ def functional_from_config(config: dict, custom_objects=None):
                     tensors[(layer.name, done[i], j)] = o
                 done[i] += 1
                 progress = True
-    inputs = [tensors[tuple(r)] for r in config["input_layers"]]
+    in_ref = config["input_layers"]
+    inputs = {k: tensors[tuple(v)] for k, v in in_ref.items()} if isinstance(in_ref, dict) \
+        else [tensors[tuple(r)] for r in in_ref]
     out_ref = config["output_layers"]
     outputs = {k: tensors[tuple(v)] for k, v in out_ref.items()} if isinstance(out_ref, dict) \
         else [tensors[tuple(r)] for r in out_ref]
     if config.get("single_output"):
         outputs = outputs[0]
-    return Model(inputs[0] if config.get("single_input") else inputs, outputs, name=config.get("name"))
+    if config.get("single_input"):
+        inputs = inputs[0]
+    return Model(inputs, outputs, name=config.get("name"))
 
 
 # ------------------------------------------------------------------ weights
@@ -327,7 +337,7 @@ def save_model(model, filepath, overwrite: bool = True) -> None:
         raise ValueError(f"Model '{model.name}' is not built yet, so it has no weights to save: train it or give "
                          "it an input shape first.")
     if getattr(model, "_graph", None) is None and not hasattr(model, "_stack") and \
-            getattr(type(model), "_registered_name", None) is None:
+            registered_name(type(model)) is None:
         raise ValueError(
             f"Model '{model.name}' is a subclassed model: save() can only store its architecture if the class is "
             "registered with @axon.saving.register_keras_serializable() and implements get_config(). "
@@ -371,7 +381,7 @@ def _check_savable(model) -> None:
             yield from leaves(sub)
 
     for layer in leaves(model):
-        if type(layer).__name__ == "Lambda" and getattr(type(layer), "_registered_name", None) is None:
+        if type(layer).__name__ == "Lambda" and registered_name(type(layer)) is None:
             raise ValueError(
                 f"Model '{model.name}' cannot be saved: layer '{layer.name}' is a Lambda layer, whose config holds "
                 "a Python function, and model files never hold code (loading one would run it). Replace the Lambda "
@@ -429,7 +439,6 @@ def load_model(filepath, custom_objects: dict | None = None, compile: bool = Tru
                       metrics=_deserialize_compiled(config["metrics"], metrics, custom_objects),
                       loss_weights=config.get("loss_weights"))
         if opt_state:
-            model._prepare_trainable()
             model.optimizer.build(model.trainable_weights)
             model.optimizer.set_state(opt_state)
     return model

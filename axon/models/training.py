@@ -7,6 +7,7 @@ History and the progress bar are callbacks like any other.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -138,12 +139,21 @@ class TrainingMixin:
                 v._grad = None
         self._trainable_for_step = trainable
 
+    def _release_trainable(self) -> None:
+        """After fit: every weight records gradients again as its own ``trainable`` says,
+        so a layer unfrozen later trains in a GradientTape loop too."""
+        if self.built:
+            for v in self.weights:
+                v.requires_grad = bool(v.trainable) and v.dtype.kind == "f"
+        self._trainable_for_step = None
+
     # -------------------------------------------------------------------- data
     def _arrays(self, x, y, sample_weight=None, class_weight=None):
         """Check and convert array data once; returns (xs, ys, sws, n)."""
         if x is None:
             raise ValueError("No input data: pass x (arrays or an axon.data.Dataset).")
         xs = [da.as_array(a, floatx=True) for a in da.structure_inputs(self, x)]
+        self._spread_loss_over_targets(y, len(xs[0]) if xs and hasattr(xs[0], "__len__") else None)
         ys = da.structure_targets(self, y)
         ys = None if ys is None else [None if a is None else da.as_array(a, floatx=False) for a in ys]
         sw = None if sample_weight is None else B.xp.asarray(sample_weight, dtype=B.floatx()).reshape(-1)
@@ -155,11 +165,25 @@ class TrainingMixin:
             sw = cw if sw is None else sw * cw
         return xs, ys, sw, n
 
+    def _spread_loss_over_targets(self, y, n_samples: int | None) -> None:
+        """A subclassed model shows how many outputs it has only when it runs: given one
+        loss and a list of target arrays of ``n_samples`` each, apply that loss to each
+        output, as Keras does."""
+        if self._graph is not None or _is_sequential(self) or self.compiled_loss is None:
+            return
+        if not isinstance(y, (list, tuple)) or len(y) < 2 or len(y) == len(self.compiled_loss.output_names):
+            return
+        if isinstance(self._compile_args["loss"], (list, tuple, dict)):
+            return
+        if all(isinstance(a, (np.ndarray, Tensor)) and a.ndim >= 1 and len(a) == n_samples for a in y):
+            self._make_containers([f"output_{i + 1}" for i in range(len(y))])
+
     def _per_output_weights(self, sw, n_outputs: int):
         return None if sw is None else [sw] * n_outputs
 
-    def _batches(self, data, batch_size: int, shuffle: bool):
-        """Yield (xs, ys, sws) batches from prepared arrays or a Dataset, for one epoch."""
+    def _batches(self, data, batch_size: int, shuffle: bool, class_weight=None):
+        """Yield (xs, ys, sws) batches from prepared arrays or a Dataset, for one epoch
+        (``class_weight`` weighs a Dataset's batches; arrays come weighted already)."""
         if isinstance(data, tuple):
             xs, ys, sw, n = data
             for index in da.batch_slices(n, batch_size, shuffle):
@@ -170,7 +194,7 @@ class TrainingMixin:
         else:
             for element in data:
                 x, y, sw = da.unpack_xy(element)
-                xs, ys, sw, _ = self._arrays(x, y, sw)
+                xs, ys, sw, _ = self._arrays(x, y, sw, class_weight if y is not None else None)
                 yield da.adapt_input_shapes(self, xs), ys, sw
 
     def _prepare(self, x, y, sample_weight=None, class_weight=None):
@@ -204,9 +228,14 @@ class TrainingMixin:
         verbose = resolve_verbose(verbose)
 
         if da.is_dataset(x):
+            if y is not None or sample_weight is not None:
+                raise ValueError("When x is a Dataset, y and sample_weight must be None: the dataset yields "
+                                 "(x, y) or (x, y, sample_weight) tuples.")
             if validation_split:
                 raise ValueError("validation_split is not supported when x is a Dataset: pass validation_data.")
             train, steps = x, _cardinality(x)
+            if steps_per_epoch is not None:
+                train = da.ContinuingIterator(x)
             val = self._validation_from(validation_data)
         else:
             xs, ys, sw, n = self._arrays(x, y, sample_weight, class_weight)
@@ -231,32 +260,36 @@ class TrainingMixin:
 
         self.stop_training = False
         self._prepare_trainable()
-        callback_list.on_train_begin()
-        logs: dict = {}
-        for epoch in range(int(initial_epoch), int(epochs)):
-            self.compiled_metrics.reset()
-            callback_list.on_epoch_begin(epoch)
-            logs = self._run_epoch(train, batch_size, shuffle, steps_per_epoch, callback_list)
-            if val is not None and _should_validate(epoch, validation_freq):
-                val_logs = self._evaluate_data(val, validation_batch_size or batch_size, callback_list,
-                                               validation_steps)
-                logs.update({f"val_{k}": v for k, v in val_logs.items()})
-            if self._log_learning_rate:
-                logs["learning_rate"] = float(self.optimizer.learning_rate)
-            callback_list.on_epoch_end(epoch, logs)
-            if self.stop_training:
-                break
-        callback_list.on_train_end(logs)
+        try:
+            callback_list.on_train_begin()
+            logs: dict = {}
+            for epoch in range(int(initial_epoch), int(epochs)):
+                self.compiled_metrics.reset()
+                callback_list.on_epoch_begin(epoch)
+                logs = self._run_epoch(train, batch_size, shuffle, steps_per_epoch, callback_list,
+                                       class_weight if da.is_dataset(x) else None)
+                if val is not None and _should_validate(epoch, validation_freq):
+                    val_logs = self._evaluate_data(val, validation_batch_size or batch_size, callback_list,
+                                                   validation_steps)
+                    logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                if self._log_learning_rate:
+                    logs["learning_rate"] = float(self.optimizer.learning_rate)
+                callback_list.on_epoch_end(epoch, logs)
+                if self.stop_training:
+                    break
+            callback_list.on_train_end(logs)
+        finally:
+            self._release_trainable()
         self.history = history
         return history
 
-    def _run_epoch(self, train, batch_size: int, shuffle, steps_per_epoch, callback_list) -> dict:
+    def _run_epoch(self, train, batch_size: int, shuffle, steps_per_epoch, callback_list, class_weight=None) -> dict:
         total, count, logs = 0.0, 0, {}
         part_totals = None
-        batches = self._batches(train, batch_size, bool(shuffle) and shuffle != "batch")
+        batches = self._batches(train, batch_size, bool(shuffle) and shuffle != "batch", class_weight)
+        if steps_per_epoch is not None:  # islice takes no batch beyond the last one it yields
+            batches = itertools.islice(batches, int(steps_per_epoch))
         for step, (xs, ys, sw) in enumerate(batches):
-            if steps_per_epoch is not None and step >= steps_per_epoch:
-                break
             if ys is None:
                 raise ValueError("fit() needs targets: pass y, or a Dataset yielding (x, y) pairs.")
             callback_list.on_train_batch_begin(step)
@@ -385,7 +418,10 @@ class TrainingMixin:
         xs, ys, sw, _ = self._arrays(x, y, sample_weight, class_weight)
         self._prepare_trainable()
         self.compiled_metrics.reset()
-        loss, parts = self.train_step(da.adapt_input_shapes(self, xs), ys, self._per_output_weights(sw, len(ys)))
+        try:
+            loss, parts = self.train_step(da.adapt_input_shapes(self, xs), ys, self._per_output_weights(sw, len(ys)))
+        finally:
+            self._release_trainable()
         return self._batch_result(loss, parts, return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict: bool = False):

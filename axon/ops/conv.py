@@ -12,8 +12,8 @@ input (no Python loop over pixels), copied once into a column matrix whose
 columns are ordered ``(kh, kw, C)`` (plus a column of ones for the bias), and
 multiplied by the kernel in ONE GEMM, which leaves the output already in NHWC
 order. Backward: the kernel and bias gradients are one GEMM ``cols.T @ dy``;
-the input gradient is ``dy @ k[i, j].T`` added (``+=``) into the matching
-strided slice of the input for each of the ``kh * kw`` kernel offsets
+the input gradient of each of the ``kh * kw`` kernel offsets (``dy @ k[i, j].T``)
+is added (``+=``) into the strided slice of the input that offset read
 (col2im), never ``np.add.at``, and skipped when the input needs no gradient.
 A batch whose columns would pass ``COLUMN_BUFFER_BYTES`` is processed in
 chunks. This file also holds the window geometry (padding amounts, output
@@ -40,6 +40,14 @@ COLUMN_BUFFER_BYTES = 256 * 2**20
 # (M, K) layout on 128x28x28x1 with a 5x5 kernel; from 6 channels on, the (M, K)
 # copy of runs of kw*C values wins (4.7 vs 10 ms on 128x28x28x6).
 _FEW_CHANNELS = 3
+
+# With this many input channels or fewer, the input gradient is one GEMM for all
+# kernel offsets (channels-first col2im) instead of one small GEMM per offset:
+# as fast on a quiet machine (5.8 vs 5.9 ms, 128x14x14x8 -> 16, 5x5) and far
+# steadier on a busy one, where each small multi-threaded GEMM waits for a core
+# (44 vs 368 ms measured under load). With more channels the per-offset GEMMs
+# are large and their NHWC adds faster (14.6 vs 20.3 ms, 128x28x28x16 -> 32, 3x3).
+_FEW_CHANNELS_DX = 8
 
 
 # ------------------------------------------------------------------ geometry
@@ -235,17 +243,35 @@ class Convolution(Op):
         return dw
 
     def _input_grad(self, g2):
-        """col2im: ``dy @ k[i, j].T`` added into the strided slice each kernel offset read."""
+        """col2im: the gradient of each kernel offset's columns added (``+=``) into the
+        strided slice of the input that offset read."""
         (n, hp, wp, c), ((pt, pb), (pl, pr)), (sh, sw), (dh, dw), (ho, wo), (kh, kw) = self.geometry
-        dxp = B.xp.zeros((n, hp, wp, c), dtype=g2.dtype)
-        part = B.xp.empty((g2.shape[0], c), dtype=g2.dtype)
-        fields = part.reshape(n, ho, wo, c)
-        for i in range(kh):
-            for j in range(kw):
-                np.matmul(g2, self.w[i, j].T, out=part)
-                dxp[:, window_slice(i * dh, sh, ho), window_slice(j * dw, sw, wo), :] += fields
-        dx = dxp[:, pt:hp - pb, pl:wp - pr, :]
+        if c <= _FEW_CHANNELS_DX:
+            dx = self._input_grad_channels_first(g2)
+        else:
+            dxp = B.xp.zeros((n, hp, wp, c), dtype=g2.dtype)
+            part = B.xp.empty((g2.shape[0], c), dtype=g2.dtype)
+            fields = part.reshape(n, ho, wo, c)
+            for i in range(kh):
+                for j in range(kw):
+                    np.matmul(g2, self.w[i, j].T, out=part)
+                    dxp[:, window_slice(i * dh, sh, ho), window_slice(j * dw, sw, wo), :] += fields
+            dx = dxp[:, pt:hp - pb, pl:wp - pr, :]
         return dx[:, 0] if self.rank1 else dx
+
+    def _input_grad_channels_first(self, g2):
+        """Few channels: ONE GEMM ``k @ dy.T`` gives every offset's gradient as a
+        (C, N, Ho, Wo) slab, added into a channels-first buffer (runs of Wo values
+        on both sides), transposed back to NHWC at the end."""
+        (n, hp, wp, c), ((pt, pb), (pl, pr)), (sh, sw), (dh, dw), (ho, wo), (kh, kw) = self.geometry
+        w2 = self.w.reshape(kh * kw * c, -1)
+        dxt = B.xp.zeros((c, n, hp, wp), dtype=g2.dtype)
+        for start, stop in _batch_chunks(n, ho * wo * kh * kw * c * g2.dtype.itemsize):
+            slabs = (w2 @ g2[start * ho * wo:stop * ho * wo].T).reshape(kh, kw, c, stop - start, ho, wo)
+            for i in range(kh):
+                for j in range(kw):
+                    dxt[:, start:stop, window_slice(i * dh, sh, ho), window_slice(j * dw, sw, wo)] += slabs[i, j]
+        return B.xp.ascontiguousarray(dxt[:, :, pt:hp - pb, pl:wp - pr].transpose(1, 2, 3, 0))
 
 
 # -------------------------------------------------------- public functions

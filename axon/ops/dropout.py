@@ -71,7 +71,7 @@ def _generator(seed):
     if seed is None:
         return None
     if isinstance(seed, (int, np.integer)):
-        return B.xp.random.default_rng(int(seed))
+        return B.generator(int(seed))
     return seed  # already a Generator (a layer's own seeded stream)
 
 

@@ -2,5 +2,6 @@
 
 from axon.utils.data_utils import normalize, set_random_seed, to_categorical
 from axon.utils.gradcheck import gradient_check
+from axon.utils.plot_model import plot_model
 
-__all__ = ["gradient_check", "normalize", "set_random_seed", "to_categorical"]
+__all__ = ["gradient_check", "plot_model", "normalize", "set_random_seed", "to_categorical"]

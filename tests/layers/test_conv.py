@@ -103,7 +103,7 @@ CASES_2D = [
 ]
 
 
-@pytest.mark.parametrize("channels", [1, 5])  # both column layouts
+@pytest.mark.parametrize("channels", [1, 5, 12])  # both column layouts, both input-gradient paths
 @pytest.mark.parametrize("case", CASES_2D)
 def test_conv2d_matches_torch(case, channels):
     _compare_with_torch(Conv2D, case, (3, 8, 9, channels), filters=4)

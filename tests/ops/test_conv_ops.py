@@ -46,6 +46,7 @@ def test_normalize_tuple():
     ([(2, 5, 6, 1), (3, 3, 1, 2), (2,)], dict(padding="same")),
     ([(2, 6, 5, 4), (2, 3, 4, 3), (3,)], dict(strides=2, padding="same")),
     ([(1, 7, 7, 5), (3, 2, 5, 2), (2,)], dict(dilation_rate=2)),
+    ([(1, 6, 5, 9), (3, 3, 9, 2), (2,)], dict(strides=2, padding="same")),  # per-offset input gradient
     ([(2, 6, 6, 2), (3, 3, 2, 2), (2,)], dict(strides=(2, 1), padding=((1, 0), (2, 1)))),
     ([(2, 9, 3), (3, 3, 2), (2,)], dict(strides=2, padding="same")),
     ([(2, 8, 2), (2, 2, 3), (3,)], dict(padding="causal", dilation_rate=3)),
@@ -156,7 +157,7 @@ def test_max_pool_keeps_integer_images_and_avg_pool_gives_floats():
 
 
 # ----------------------------------------------------------- big batches
-@pytest.mark.parametrize("channels", [1, 4])  # both column layouts
+@pytest.mark.parametrize("channels", [1, 4, 10])  # both column layouts, both input-gradient paths
 def test_chunked_columns_give_the_same_values_and_gradients(monkeypatch, channels):
     gen = np.random.default_rng(7)
     x = gen.standard_normal((5, 6, 6, channels)).astype(np.float64)
