@@ -177,6 +177,32 @@ def test_chunked_columns_give_the_same_values_and_gradients(monkeypatch, channel
         np.testing.assert_allclose(c, a, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("channels", [1, 4, 10])
+def test_reused_column_buffers_never_mix_two_live_convolutions(channels):
+    """Column buffers are recycled after backward: a layer used twice in one graph,
+    then again in the next step, must get the gradients of separate runs."""
+    gen = np.random.default_rng(9)
+    x1, x2 = gen.standard_normal((2, 2, 6, 5, channels)).astype(np.float32)
+    k = gen.standard_normal((3, 3, channels, 3)).astype(np.float32)
+
+    def grads(inputs):
+        kt = axon.Tensor(k, requires_grad=True)
+        xs = [axon.Tensor(x, requires_grad=True) for x in inputs]
+        outs = [conv(x, kt, padding="same") for x in xs]  # all alive before any backward
+        total = (outs[0] ** 2).sum()
+        for out in outs[1:]:
+            total = total + (out ** 2).sum()
+        total.backward()
+        return [kt.grad.numpy()] + [x.grad.numpy() for x in xs]
+
+    (k1, g1), (k2, g2) = grads([x1]), grads([x2])
+    for _ in range(2):
+        kb, gb1, gb2 = grads([x1, x2])
+        np.testing.assert_allclose(kb, k1 + k2, rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(gb1, g1, rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(gb2, g2, rtol=1e-6, atol=1e-6)
+
+
 def test_ops_do_not_write_into_their_inputs_and_record_nothing_under_no_grad():
     x = np.random.default_rng(8).standard_normal((2, 5, 5, 2)).astype(np.float32)
     k = np.ones((3, 3, 2, 2), np.float32)
