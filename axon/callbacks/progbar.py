@@ -47,7 +47,8 @@ def _isatty(stream) -> bool:
         return False
 
 
-def _can_encode(stream, text: str) -> bool:
+def can_encode(stream, text: str) -> bool:
+    """Whether ``stream`` can show ``text``; an in-memory stream (no encoding) holds any str."""
     encoding = getattr(stream, "encoding", None)
     if not encoding:  # io.StringIO and friends hold str, anything goes
         return True
@@ -205,7 +206,7 @@ class Progbar:
     def _bar(self, current: int, stream, color: bool) -> str:
         done = int(self.width * min(current / self.target, 1.0)) if self.target else self.width
         rest = self.width - done
-        if not _can_encode(stream, "━─"):
+        if not can_encode(stream, "━─"):
             return "=" * done + "." * rest
         if color:
             return (f"\x1b[32m{'━' * done}\x1b[0m" if done else "") + (f"\x1b[2m{'━' * rest}\x1b[0m" if rest else "")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from axon.callbacks.progbar import can_encode
+
 _BOX = {"top": "┏┳┓━", "head": "┃┃┃", "rule": "┡╇┩━", "row": "│││", "sep": "├┼┤─", "bottom": "└┴┘─"}
 
 
@@ -34,18 +36,6 @@ def _rows(model) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _can_encode(text: str) -> bool:
-    """Whether stdout can show ``text``; an in-memory stream (no encoding) holds any str."""
-    encoding = getattr(sys.stdout, "encoding", None)
-    if not encoding:
-        return True
-    try:
-        text.encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
-
-
 def summary_lines(model, line_length: int | None = None) -> list[str]:
     """The lines of the summary table of ``model``."""
     rows = _rows(model)
@@ -69,7 +59,7 @@ def summary_lines(model, line_length: int | None = None) -> list[str]:
     trainable = sum(w.size for w in model.trainable_weights) if model.built else 0
     total = sum(w.size for w in weights)
     lines = [f'Model: "{model.name}"']
-    if _can_encode("━┃│┏"):
+    if can_encode(sys.stdout, "━┃│┏"):
         lines.append(rule(_BOX["top"]))
         lines.append(cells(header, _BOX["head"]))
         lines.append(rule(_BOX["rule"]))

@@ -284,26 +284,32 @@ class TrainingMixin:
         return history
 
     def _run_epoch(self, train, batch_size: int, shuffle, steps_per_epoch, callback_list, class_weight=None) -> dict:
-        total, count, logs = 0.0, 0, {}
-        part_totals = None
         batches = self._batches(train, batch_size, bool(shuffle) and shuffle != "batch", class_weight)
         if steps_per_epoch is not None:  # islice takes no batch beyond the last one it yields
             batches = itertools.islice(batches, int(steps_per_epoch))
+        return self._run_batches(batches, self.train_step, callback_list.on_train_batch_begin,
+                                 callback_list.on_train_batch_end, "fit")
+
+    def _run_batches(self, batches, step_fn, on_begin, on_end, caller: str) -> dict:
+        """Run ``step_fn`` on every batch with the batch hooks around it; returns the
+        logs, whose loss is the sample-weighted mean over the batches so far."""
+        total, count, part_totals, logs = 0.0, 0, None, {}
         for step, (xs, ys, sw) in enumerate(batches):
             if ys is None:
-                raise ValueError("fit() needs targets: pass y, or a Dataset yielding (x, y) pairs.")
-            callback_list.on_train_batch_begin(step)
+                raise ValueError(f"{caller}() needs targets: pass y, or a Dataset yielding (x, y) pairs.")
+            on_begin(step)
             size = len(xs[0])
-            loss, parts = self.train_step(xs, ys, self._per_output_weights(sw, len(ys)))
+            loss, parts = step_fn(xs, ys, self._per_output_weights(sw, len(ys)))
             total += loss * size
             count += size
             part_totals = _accumulate_parts(part_totals, parts, size)
             logs = self._logs(total / count, part_totals, count)
-            callback_list.on_train_batch_end(step, logs)
-            if self.stop_training:
+            on_end(step, logs)
+            if caller == "fit" and self.stop_training:
                 break
         if count == 0:
-            raise ValueError("The training data produced no batch: the dataset is empty.")
+            what = "training" if caller == "fit" else "evaluation"
+            raise ValueError(f"The {what} data produced no batch: the dataset is empty.")
         return logs
 
     def _logs(self, loss: float, part_totals, count: int) -> dict:
@@ -331,22 +337,11 @@ class TrainingMixin:
     def _evaluate_data(self, data, batch_size: int, callback_list, steps=None) -> dict:
         self.compiled_metrics.reset()
         callback_list.on_test_begin()
-        total, count, part_totals, logs = 0.0, 0, None, {}
-        for step, (xs, ys, sw) in enumerate(self._batches(data, batch_size, False)):
-            if steps is not None and step >= steps:
-                break
-            if ys is None:
-                raise ValueError("evaluate() needs targets: pass y, or a Dataset yielding (x, y) pairs.")
-            callback_list.on_test_batch_begin(step)
-            size = len(xs[0])
-            loss, parts = self.test_step(xs, ys, self._per_output_weights(sw, len(ys)))
-            total += loss * size
-            count += size
-            part_totals = _accumulate_parts(part_totals, parts, size)
-            logs = self._logs(total / count, part_totals, count)
-            callback_list.on_test_batch_end(step, logs)
-        if count == 0:
-            raise ValueError("The evaluation data produced no batch: the dataset is empty.")
+        batches = self._batches(data, batch_size, False)
+        if steps is not None:
+            batches = itertools.islice(batches, int(steps))
+        logs = self._run_batches(batches, self.test_step, callback_list.on_test_batch_begin,
+                                 callback_list.on_test_batch_end, "evaluate")
         callback_list.on_test_end(logs)
         return logs
 
