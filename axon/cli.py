@@ -126,13 +126,18 @@ def cmd_summary(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    return run_bench(args.rest)
+
+
+def run_bench(argv: list[str]) -> int:
+    """Hand the arguments to the benchmark in the source tree's bench/ folder."""
     sys.path.insert(0, os.getcwd())
     try:
         from bench.__main__ import main as bench_main
     except ImportError:
         raise SystemExit("`axon bench` runs the benchmarks in the bench/ folder of the axon source tree: run it "
                          "from the repository root (or use `python -m bench`).") from None
-    return bench_main(args.rest)
+    return bench_main(argv)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -168,6 +173,8 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["train", *argv]  # `axon` alone, or `axon --epochs 5`, trains
+    if argv[0] == "bench" and not {"-h", "--help"} & set(argv[1:2]):
+        return run_bench(argv[1:])  # its flags (--quick ...) are the benchmark's own
     args = parser().parse_args(argv)
     return args.func(args)
 

@@ -1,0 +1,73 @@
+"""``python -m bench --quick`` runs end to end and its JSON holds every figure."""
+
+import importlib.util
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.models import MODELS, build_axon, build_torch
+
+ROOT = Path(__file__).resolve().parents[1]
+HAS_TORCH = importlib.util.find_spec("torch") is not None
+PER_MODEL = ("train samples/s", "inference samples/s", "peak RSS (MiB)", "RSS growth over epochs (MiB)")
+
+
+def _run(tmp_path, *flags):
+    out = tmp_path / "result.json"
+    proc = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out), *flags], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    return json.loads(out.read_text()), proc.stdout
+
+
+def _number(value):
+    return isinstance(value, (int, float)) and math.isfinite(value)
+
+
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory):
+    return _run(tmp_path_factory.mktemp("bench"))
+
+
+def test_quick_run_reports_every_figure_for_both_frameworks(quick):
+    result, printed = quick
+    assert result["errors"] == []
+    meta = result["meta"]
+    assert meta["quick"] is True and meta["threads"] >= 1 and meta["cpu"] and meta["numpy"] and meta["date"]
+    rows = {(r["model"], r["figure"]): r for r in result["rows"]}
+    frameworks = ("axon", "torch") if HAS_TORCH else ("axon",)
+    for model in MODELS:
+        train = "train step (s)" if model == "alexnet" else "train epoch (s)"
+        figures = (train, *PER_MODEL) + (() if model == "alexnet" else ("test accuracy (%)",))
+        for figure in figures:
+            row = rows[(model, figure)]
+            for framework in frameworks:
+                assert _number(row[framework]), (model, figure, framework, row)
+        assert rows[(model, train)]["axon"] > 0
+        assert 0 <= rows.get((model, "test accuracy (%)"), {"axon": 50})["axon"] <= 100
+        if HAS_TORCH:
+            assert _number(rows[(model, train)]["ratio"])
+            assert result["figures"][model]["axon"]["params"] == result["figures"][model]["torch"]["params"]
+    assert _number(rows[("-", "import (s)")]["axon"])
+    assert _number(rows[("-", "float32 GEMM GFLOP/s, MLP shapes")]["axon"])
+    assert _number(rows[("mlp", "share of GEMM peak (%)")]["axon"])
+    assert "n/a (quick)" in printed and "MISSED" not in printed  # quick mode never judges timings
+
+
+def test_no_torch_gives_axon_columns_only(tmp_path):
+    result, _ = _run(tmp_path, "--no-torch", "--models", "mlp")
+    assert result["meta"]["torch"] is None
+    rows = {r["figure"]: r for r in result["rows"] if r["model"] == "mlp"}
+    assert _number(rows["train epoch (s)"]["axon"])
+    assert rows["train epoch (s)"]["torch"] is None and rows["train epoch (s)"]["ratio"] is None
+
+
+def test_models_have_the_same_parameter_count_in_both_frameworks():
+    pytest.importorskip("torch")
+    for name in MODELS:
+        torch_model = build_torch(name)
+        assert build_axon(name).count_params() == sum(p.numel() for p in torch_model.parameters()), name
