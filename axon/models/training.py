@@ -352,29 +352,36 @@ class TrainingMixin:
         Returns the loss alone when there are no metrics (one output), else
         ``[loss, *metrics]`` in ``metrics_names`` order, or a dict with ``return_dict=True``.
         """
-        from axon.callbacks.progbar import ProgbarLogger, resolve_verbose
+        from axon.callbacks.progbar import resolve_verbose
 
         self._assert_compiled("evaluate")
         batch_size = 32 if batch_size is None else int(batch_size)
         verbose = resolve_verbose(verbose)
         data, n = self._prepare(x, y, sample_weight)
-        callback_list = CallbackList(list(callbacks or []), model=self)
-        if verbose:
-            callback_list.callbacks.insert(0, ProgbarLogger())
-            callback_list.set_model(self)
-        callback_list.set_params({"epochs": 1, "verbose": verbose,
-                                  "steps": steps or (None if n is None else math.ceil(n / batch_size))})
+        total_steps = steps or (None if n is None else math.ceil(n / batch_size))
+        callback_list = self._one_pass_callbacks(callbacks, verbose, total_steps)
         logs = self._evaluate_data(data, batch_size, callback_list, steps)
         if return_dict:
             return dict(logs)
         values = [logs[k] for k in self.metrics_names if k in logs]
         return values[0] if len(values) == 1 else values
 
+    def _one_pass_callbacks(self, callbacks, verbose: int, steps) -> CallbackList:
+        """The callbacks of evaluate/predict: the user's, behind a progress bar when verbose."""
+        from axon.callbacks.progbar import ProgbarLogger
+
+        callback_list = CallbackList(list(callbacks or []), model=self)
+        if verbose:
+            callback_list.callbacks.insert(0, ProgbarLogger())
+            callback_list.set_model(self)
+        callback_list.set_params({"epochs": 1, "verbose": verbose, "steps": steps})
+        return callback_list
+
     # ----------------------------------------------------------------- predict
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for ``x`` as NumPy arrays (a list for several outputs),
         computed in inference mode in batches, recording nothing."""
-        from axon.callbacks.progbar import ProgbarLogger, resolve_verbose
+        from axon.callbacks.progbar import resolve_verbose
 
         batch_size = 32 if batch_size is None else int(batch_size)
         verbose = resolve_verbose(verbose)
@@ -384,12 +391,8 @@ class TrainingMixin:
             xs = [da.as_array(a, floatx=True) for a in da.structure_inputs(self, x)]
             n = da.check_lengths(xs, None)
             data = (da.adapt_input_shapes(self, xs), None, None, n)
-        callback_list = CallbackList(list(callbacks or []), model=self)
-        if verbose:
-            callback_list.callbacks.insert(0, ProgbarLogger())
-            callback_list.set_model(self)
-        callback_list.set_params({"epochs": 1, "verbose": verbose,
-                                  "steps": steps or (None if n is None else math.ceil(n / batch_size))})
+        total_steps = steps or (None if n is None else math.ceil(n / batch_size))
+        callback_list = self._one_pass_callbacks(callbacks, verbose, total_steps)
         callback_list.on_predict_begin()
         chunks: list[list] = []
         with no_grad():
