@@ -16,6 +16,7 @@ import os
 
 import numpy as np
 
+from axon.backend.allocator import keep_freed_memory
 from axon.backend.dtypes import as_dtype
 
 __all__ = [
@@ -114,6 +115,8 @@ def asarray(data, dtype=None):
         array = array.astype(_floatx)
     return array
 
+
+keep_freed_memory()
 
 if os.environ.get("AXON_BACKEND"):
     set_backend(os.environ["AXON_BACKEND"])
