@@ -25,7 +25,7 @@ from axon import (
 from axon.keras import backend
 from axon.layers import Input
 from axon.models import Model, Sequential
-from axon.models.saving import register_keras_serializable
+from axon.models.serialization import register_keras_serializable
 
 _SUBMODULES = {
     "activations": activations, "backend": backend, "callbacks": callbacks, "datasets": datasets,

@@ -241,7 +241,7 @@ class Model(TrainingMixin, Layer):
 
     def get_config(self) -> dict:
         if self._graph is not None:
-            from axon.models.saving import functional_config
+            from axon.models.serialization import functional_config
 
             return functional_config(self)
         return {"name": self.name, "trainable": self.trainable}
@@ -249,7 +249,7 @@ class Model(TrainingMixin, Layer):
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
         if "layers" in config and "input_layers" in config:
-            from axon.models.saving import functional_from_config
+            from axon.models.serialization import functional_from_config
 
             return functional_from_config(config, custom_objects)
         return cls(**config)

@@ -107,7 +107,7 @@ class Sequential(Model):
         return shape
 
     def get_config(self) -> dict:
-        from axon.models.saving import serialize_layer
+        from axon.models.serialization import serialize_layer
 
         config = {"name": self.name, "trainable": self.trainable,
                   "layers": [serialize_layer(layer) for layer in self._stack]}
@@ -117,7 +117,7 @@ class Sequential(Model):
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
-        from axon.models.saving import deserialize_layer
+        from axon.models.serialization import deserialize_layer
 
         model = cls(name=config.get("name"), trainable=config.get("trainable", True))
         if config.get("input_shape") is not None:
