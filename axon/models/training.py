@@ -56,7 +56,7 @@ class TrainingMixin:
         self._compile_args = {"loss": loss, "metrics": metrics, "loss_weights": loss_weights}
         self.compiled_loss = None
         self.compiled_metrics = None
-        if self._graph is not None or self.__class__.__name__ == "Sequential" or _is_sequential(self):
+        if self._graph is not None or _is_sequential(self):
             self._make_containers(self.output_names)
         else:
             count = len(loss) if isinstance(loss, (list, tuple, dict)) else 1
@@ -435,8 +435,7 @@ class TrainingMixin:
         return self.predict(x, batch_size=max(len(da.structure_inputs(self, x)[0]), 1), verbose=0)
 
     def _batch_result(self, loss: float, parts: list, return_dict: bool):
-        parts_totals = None if len(parts) < 2 else [None if p is None else p for p in parts]
-        logs = self._logs(loss, parts_totals, 1)
+        logs = self._logs(loss, parts if len(parts) > 1 else None, 1)  # one batch: its totals are its values
         if return_dict:
             return logs
         values = [logs[k] for k in self.metrics_names if k in logs]
@@ -448,11 +447,11 @@ def _is_sequential(model) -> bool:
 
 
 def _cardinality(dataset):
+    """The number of batches of a finite Dataset, else None."""
     try:
-        n = len(dataset)
+        return len(dataset)
     except TypeError:
         return None
-    return n
 
 
 def _split_all(xs, ys, sw, validation_split):
