@@ -1,0 +1,51 @@
+"""Optional compiled kernels (numba) for the few ops where NumPy's passes dominate.
+
+axon works without them: every op has a NumPy path, and these kernels are used
+only when all of this holds: the NumPy backend is active, numba is installed
+(``pip install 'axon[fast]'``), and the environment variable ``AXON_JIT`` is not
+``0``. They are single passes over memory that NumPy can only express as several
+whole-array passes plus temporaries: max pooling with its argmax, and the
+col2im of a convolution's input gradient (the GEMMs stay with BLAS).
+
+numba is imported on first use, not by ``import axon``; each kernel is compiled
+on its first call and cached on disk next to its module.
+
+Example:
+    >>> from axon import kernels
+    >>> k = kernels.get("pool")   # the module of pooling kernels, or None
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+from axon import backend as B
+
+_MODULES = {"pool": "axon.kernels.pool", "conv": "axon.kernels.conv"}
+_loaded: dict = {}
+_failed = False
+
+
+def enabled() -> bool:
+    """Whether compiled kernels may be used now (backend, switch and numba)."""
+    if B.name != "numpy" or _failed or os.environ.get("AXON_JIT", "1") == "0":
+        return False
+    return True
+
+
+def get(name: str):
+    """The kernel module ``name`` (``'pool'`` or ``'conv'``), or None when kernels
+    are off or numba cannot be imported."""
+    global _failed
+    if not enabled():
+        return None
+    module = _loaded.get(name)
+    if module is None:
+        try:
+            module = importlib.import_module(_MODULES[name])
+        except ImportError:
+            _failed = True  # numba missing (or broken): the NumPy paths take over for good
+            return None
+        _loaded[name] = module
+    return module

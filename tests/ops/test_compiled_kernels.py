@@ -1,0 +1,85 @@
+"""The compiled kernels (axon.kernels, numba) give what the NumPy paths give.
+
+Every case runs the same op twice, with ``AXON_JIT=0`` (NumPy) and with the
+kernels on, and compares outputs and gradients; the float64 finite-difference
+checks in test_conv_ops.py run on whichever path is active.
+"""
+
+import numpy as np
+import pytest
+
+import axon
+from axon import kernels
+from axon.ops.conv import conv
+from axon.ops.pool import pool
+
+
+def _run(fn, arrays, jit: bool, monkeypatch):
+    monkeypatch.setenv("AXON_JIT", "1" if jit else "0")
+    tensors = [axon.Variable(a) for a in arrays]
+    with axon.GradientTape() as tape:
+        out = fn(*tensors)
+        loss = axon.reduce_sum(out * np.linspace(-1, 1, out.size).reshape(out.shape).astype(out.dtype))
+    return out.numpy(), [g.numpy() for g in tape.gradient(loss, tensors)]
+
+
+def _compare(fn, arrays, monkeypatch, rtol):
+    pytest.importorskip("numba")
+    out_np, grads_np = _run(fn, arrays, False, monkeypatch)
+    out_jit, grads_jit = _run(fn, arrays, True, monkeypatch)
+    assert out_jit.dtype == out_np.dtype
+    np.testing.assert_allclose(out_jit, out_np, rtol=rtol, atol=rtol)
+    for g_jit, g_np in zip(grads_jit, grads_np):
+        np.testing.assert_allclose(g_jit, g_np, rtol=rtol, atol=rtol)
+
+
+@pytest.mark.parametrize("dtype, rtol", [("float32", 1e-5), ("float64", 1e-12)])
+@pytest.mark.parametrize("shape, kwargs", [
+    ((3, 8, 8, 4), dict(pool_size=2)),
+    ((2, 7, 9, 3), dict(pool_size=3, strides=2, padding="same")),      # padded, overlapping
+    ((2, 6, 6, 2), dict(pool_size=(2, 3), strides=1)),                 # overlapping, summed gradients
+    ((2, 5, 5, 2), dict(pool_size=2, padding="same")),                 # padding after only
+    ((3, 10, 4), dict(pool_size=2, strides=3)),                        # 1-D, windows skip inputs
+])
+def test_max_pool_matches_numpy(shape, kwargs, dtype, rtol, monkeypatch):
+    x = np.random.default_rng(0).standard_normal(shape).astype(dtype)
+    _compare(lambda t: pool(t, mode="max", **kwargs), [x], monkeypatch, rtol)
+
+
+def test_max_pool_ties_go_to_the_first_maximum(monkeypatch):
+    x = np.zeros((1, 4, 4, 1), "float32")
+    _compare(lambda t: pool(t, 2, mode="max"), [x], monkeypatch, 0)
+    _, (grad,) = _run(lambda t: pool(t, 2, mode="max"), [x], True, monkeypatch)
+    expected = np.array([[-1, 0, -1 / 3, 0], [0, 0, 0, 0], [1 / 3, 0, 1, 0], [0, 0, 0, 0]], "float32")
+    np.testing.assert_array_equal(grad[0, :, :, 0], expected)
+
+
+@pytest.mark.parametrize("dtype, rtol", [("float32", 1e-4), ("float64", 1e-11)])
+@pytest.mark.parametrize("shapes, kwargs", [
+    ([(2, 9, 9, 8), (5, 5, 8, 16), (16,)], dict(padding="same")),
+    ([(2, 9, 8, 5), (3, 3, 5, 4), (4,)], dict(strides=2, padding="same")),
+    ([(1, 9, 9, 6), (3, 2, 6, 3), (3,)], dict(dilation_rate=2)),
+    ([(2, 7, 7, 4), (3, 3, 4, 2), (2,)], dict(strides=(2, 1), padding=((1, 0), (2, 1)))),
+    ([(2, 11, 4), (3, 4, 5), (5,)], dict(padding="causal", dilation_rate=2)),
+])
+def test_conv_matches_numpy(shapes, kwargs, dtype, rtol, monkeypatch):
+    rng = np.random.default_rng(1)
+    arrays = [rng.standard_normal(s).astype(dtype) for s in shapes]
+    _compare(lambda x, k, b: conv(x, k, b, **kwargs), arrays, monkeypatch, rtol)
+
+
+def test_without_numba_the_numpy_paths_run(monkeypatch):
+    monkeypatch.setattr(kernels, "_loaded", {})
+    monkeypatch.setattr(kernels, "_MODULES", {"pool": "axon.kernels.not_a_module", "conv": "axon.kernels.nope"})
+    monkeypatch.setattr(kernels, "_failed", False)
+    assert kernels.get("pool") is None
+    assert not kernels.enabled()
+    x = np.arange(16, dtype="float32").reshape(1, 4, 4, 1)
+    np.testing.assert_array_equal(pool(x, 2, mode="max").numpy()[0, :, :, 0], [[5, 7], [13, 15]])
+
+
+def test_the_switch_turns_kernels_off(monkeypatch):
+    monkeypatch.setenv("AXON_JIT", "0")
+    assert kernels.get("pool") is None
+    monkeypatch.setenv("AXON_JIT", "1")
+    assert kernels.enabled() == (axon.backend.name == "numpy")
