@@ -177,6 +177,21 @@ def test_chunked_columns_give_the_same_values_and_gradients(monkeypatch, channel
         np.testing.assert_allclose(c, a, rtol=1e-12, atol=1e-12)
 
 
+def test_inference_cuts_the_batch_finer_with_the_same_result(monkeypatch):
+    gen = np.random.default_rng(8)
+    x = gen.standard_normal((6, 9, 8, 3)).astype(np.float32)
+    k = gen.standard_normal((3, 3, 3, 4)).astype(np.float32)
+    whole = conv(x, k, padding="same").numpy()
+    monkeypatch.setattr(conv_ops, "INFERENCE_COLUMN_BYTES", 1)  # one sample a chunk when nothing needs columns
+    calls = []
+    original = conv_ops.im2col
+    monkeypatch.setattr(conv_ops, "im2col", lambda xp, *a, **kw: calls.append(len(xp)) or original(xp, *a, **kw))
+    with axon.no_grad():
+        chunked = conv(x, k, padding="same").numpy()
+    assert calls == [1] * 6
+    np.testing.assert_allclose(chunked, whole, rtol=1e-6, atol=1e-6)
+
+
 @pytest.mark.parametrize("channels", [1, 4, 10])
 def test_reused_column_buffers_never_mix_two_live_convolutions(channels):
     """Column buffers are recycled after backward: a layer used twice in one graph,
