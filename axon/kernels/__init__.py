@@ -4,8 +4,8 @@ axon works without them: every op has a NumPy path, and these kernels are used
 only when all of this holds: the NumPy backend is active, numba is installed
 (``pip install 'axon[fast]'``), and the environment variable ``AXON_JIT`` is not
 ``0``. They are single passes over memory that NumPy can only express as several
-whole-array passes plus temporaries: max pooling with its argmax, and the
-col2im of a convolution's input gradient (the GEMMs stay with BLAS).
+whole-array passes plus temporaries: max pooling with its argmax, the col2im
+of a convolution's input gradient (the GEMMs stay with BLAS), and ReLU.
 
 numba is imported on first use, not by ``import axon``; each kernel is compiled
 on its first call and cached on disk next to its module.
@@ -22,7 +22,7 @@ import os
 
 from axon import backend as B
 
-_MODULES = {"pool": "axon.kernels.pool", "conv": "axon.kernels.conv"}
+_MODULES = {"pool": "axon.kernels.pool", "conv": "axon.kernels.conv", "elementwise": "axon.kernels.elementwise"}
 _loaded: dict = {}
 _failed = False
 
@@ -35,7 +35,7 @@ def enabled() -> bool:
 
 
 def get(name: str):
-    """The kernel module ``name`` (``'pool'`` or ``'conv'``), or None when kernels
+    """The kernel module ``name`` (``'pool'``, ``'conv'`` or ``'elementwise'``), or None when kernels
     are off or numba cannot be imported."""
     global _failed
     if not enabled():

@@ -92,3 +92,24 @@ def test_the_switch_turns_kernels_off(monkeypatch):
     assert kernels.get("pool") is None
     monkeypatch.setenv("AXON_JIT", "1")
     assert kernels.enabled() == (axon.backend.name == "numpy")
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_relu_matches_numpy(dtype, monkeypatch):
+    x = np.random.default_rng(2).standard_normal((8, 40, 30)).astype(dtype)  # above the compiled size
+    x[0, 0, :3] = [0.0, np.nan, -0.0]
+    _compare(axon.nn.relu, [x], monkeypatch, 0)
+    out, _ = _run(axon.nn.relu, [x], True, monkeypatch)
+    assert np.isnan(out[0, 0, 1]) and out[0, 0, 0] == 0
+    assert np.all(out[~np.isnan(out)] >= 0)
+
+
+def test_relu_gradient_propagates_nan_like_numpy(monkeypatch):
+    pytest.importorskip("numba")
+    monkeypatch.setenv("AXON_JIT", "1")
+    from axon.ops.activation import ReLU
+
+    op = ReLU()
+    op.forward(-np.ones(5000, "float32"))
+    grad = np.full(5000, np.nan, "float32")
+    assert np.isnan(op.backward(grad)).all()
