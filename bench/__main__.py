@@ -95,7 +95,20 @@ def machine(threads: int, has_torch: bool) -> dict:
             torch_version = "unknown"
     return dict(date=datetime.datetime.now().isoformat(timespec="seconds"), cpu=cpu, cpus=os.cpu_count(),
                 threads=threads, python=platform.python_version(), numpy=np.__version__, blas=blas,
-                torch=torch_version, load_average=_load())
+                torch=torch_version, load_average=_load(), axon_kernels=_kernels())
+
+
+def _kernels() -> str:
+    """Whether axon's compiled kernels (numba) are on in the workers, as a word for the header."""
+    from importlib.util import find_spec
+
+    if os.environ.get("AXON_JIT", "1") == "0":
+        return "off (AXON_JIT=0)"
+    if find_spec("numba") is None:
+        return "off (numba not installed)"
+    from importlib.metadata import version
+
+    return f"on (numba {version('numba')})"
 
 
 def _load() -> list[float] | None:
@@ -292,7 +305,8 @@ def header(meta: dict) -> str:
                                                             if meta["quick"] else ""),
         f"CPU: {meta['cpu']} ({meta['cpus']} logical), threads: {meta['threads']}, load average at start "
         f"{meta['load_average']}, at end {meta.get('load_average_end')}",
-        f"Python {meta['python']}, NumPy {meta['numpy']} ({meta['blas']}), PyTorch {torch}",
+        f"Python {meta['python']}, NumPy {meta['numpy']} ({meta['blas']}), PyTorch {torch}, "
+        f"axon kernels {meta.get('axon_kernels', '-')}",
         f"epochs: {meta['epochs']}, runs per framework and model: {meta['repeats']}, timing: {meta['timing']}",
         "ratio = axon / torch of the figure shown (accuracy: difference in points)",
     ])

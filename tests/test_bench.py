@@ -38,6 +38,7 @@ def test_quick_run_reports_every_figure_for_both_frameworks(quick):
     assert result["errors"] == []
     meta = result["meta"]
     assert meta["quick"] is True and meta["threads"] >= 1 and meta["cpu"] and meta["numpy"] and meta["date"]
+    assert meta["axon_kernels"].startswith(("on (numba", "off ("))
     rows = {(r["model"], r["figure"]): r for r in result["rows"]}
     frameworks = ("axon", "torch") if HAS_TORCH else ("axon",)
     for model in MODELS:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 
 from axon import backend as B
 
@@ -34,11 +35,15 @@ def enabled() -> bool:
     return True
 
 
-def get(name: str):
+def get(name: str, if_loaded: bool = False):
     """The kernel module ``name`` (``'pool'``, ``'conv'`` or ``'elementwise'``), or None when kernels
-    are off or numba cannot be imported."""
+    are off or numba cannot be imported.
+
+    With ``if_loaded``, also None while numba has not been imported yet: for a
+    kernel whose gain alone does not pay for loading numba and LLVM (~120 MB).
+    """
     global _failed
-    if not enabled():
+    if not enabled() or (if_loaded and "numba" not in sys.modules):
         return None
     module = _loaded.get(name)
     if module is None:

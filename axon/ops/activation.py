@@ -10,9 +10,11 @@ from axon.autograd.op import Op
 from axon.autograd.tensor import Tensor
 from axon.ops.broadcast import as_tensor
 
-# From this many elements on, ReLU runs the compiled one-pass kernels when they
-# are on (axon.kernels); below it a NumPy call costs less than a dispatch.
-_COMPILED_RELU_SIZE = 4096
+# From this many elements on, ReLU runs the compiled one-pass kernels, but only
+# once numba is loaded for the convolution and pooling kernels (axon.kernels): a
+# few microseconds a step (10 us for the MLP's 128x512) do not pay for loading
+# numba and LLVM (about 120 MB) into a model that needs no other kernel.
+_COMPILED_RELU_SIZE = 2**16
 
 
 def _compiled_relu(*arrays):
@@ -21,7 +23,7 @@ def _compiled_relu(*arrays):
     if (first.size < _COMPILED_RELU_SIZE or first.dtype.kind != "f"
             or any(a.dtype != first.dtype or a.shape != first.shape or not a.flags.c_contiguous for a in arrays)):
         return None
-    return kernels.get("elementwise")
+    return kernels.get("elementwise", if_loaded=True)
 
 
 class ReLU(Op):

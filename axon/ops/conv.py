@@ -176,7 +176,10 @@ def scratch(shape: tuple, dtype):
                 del _SPARE[i]
                 break
         else:
-            buf = np.empty(nbytes, dtype=np.uint8)
+            # Rounded up to whole MiB so that requests of nearly equal size (the columns
+            # with and without the bias column, say) share buffers instead of churning the
+            # heap, which measured as a one-off 16 MB RSS step in the course CNN's 3rd epoch.
+            buf = np.empty(-(-nbytes // 2**20) * 2**20, dtype=np.uint8)
     return buf[:nbytes].view(dtype).reshape(shape)
 
 

@@ -5,6 +5,10 @@ kernels on, and compares outputs and gradients; the float64 finite-difference
 checks in test_conv_ops.py run on whichever path is active.
 """
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -24,7 +28,7 @@ def _run(fn, arrays, jit: bool, monkeypatch):
 
 
 def _compare(fn, arrays, monkeypatch, rtol):
-    pytest.importorskip("numba")
+    pytest.importorskip("numba")  # imported: the kernels that wait for numba to be loaded run too
     out_np, grads_np = _run(fn, arrays, False, monkeypatch)
     out_jit, grads_jit = _run(fn, arrays, True, monkeypatch)
     assert out_jit.dtype == out_np.dtype
@@ -96,7 +100,7 @@ def test_the_switch_turns_kernels_off(monkeypatch):
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_relu_matches_numpy(dtype, monkeypatch):
-    x = np.random.default_rng(2).standard_normal((8, 40, 30)).astype(dtype)  # above the compiled size
+    x = np.random.default_rng(2).standard_normal((8, 90, 100)).astype(dtype)  # above the compiled size
     x[0, 0, :3] = [0.0, np.nan, -0.0]
     _compare(axon.nn.relu, [x], monkeypatch, 0)
     out, _ = _run(axon.nn.relu, [x], True, monkeypatch)
@@ -110,6 +114,17 @@ def test_relu_gradient_propagates_nan_like_numpy(monkeypatch):
     from axon.ops.activation import ReLU
 
     op = ReLU()
-    op.forward(-np.ones(5000, "float32"))
-    grad = np.full(5000, np.nan, "float32")
+    op.forward(-np.ones(2**16, "float32"))
+    grad = np.full(2**16, np.nan, "float32")
     assert np.isnan(op.backward(grad)).all()
+
+
+def test_relu_alone_does_not_load_numba():
+    """A model without convolutions or pooling (an MLP) never pays numba's memory."""
+    code = ("import sys, numpy as np, axon\n"
+            "x = axon.Variable(np.ones((256, 512), 'float32'))\n"
+            "with axon.GradientTape() as tape:\n"
+            "    y = axon.reduce_sum(axon.nn.relu(x))\n"
+            "tape.gradient(y, x)\n"
+            "assert 'numba' not in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "AXON_JIT": "1"})
