@@ -29,10 +29,9 @@ _failed = False
 
 
 def enabled() -> bool:
-    """Whether compiled kernels may be used now (backend, switch and numba)."""
-    if B.name != "numpy" or _failed or os.environ.get("AXON_JIT", "1") == "0":
-        return False
-    return True
+    """Whether compiled kernels may be used now: the NumPy backend, ``AXON_JIT`` not ``0``,
+    and no failed import of numba so far."""
+    return B.name == "numpy" and not _failed and os.environ.get("AXON_JIT", "1") != "0"
 
 
 def get(name: str, if_loaded: bool = False):

@@ -38,8 +38,8 @@ from axon.ops.broadcast import as_tensor
 COLUMN_BUFFER_BYTES = 256 * 2**20
 
 # Without a kernel gradient to compute (inference) no columns are kept, so the
-# batch is cut finer: a predict() batch of 1000 then peaks at ~16 MB of columns
-# instead of ~160 MB, at the same GEMM speed (tens of thousands of rows a chunk).
+# batch is cut finer: a predict() batch of 1000 of the course CNN then peaks at
+# ~16 MB of columns instead of ~160 MB (RSS 486 vs 734 MB), for 5-10% more time.
 INFERENCE_COLUMN_BYTES = 16 * 2**20
 
 # With this many input channels or fewer the columns are built in the (K, M)
@@ -58,7 +58,7 @@ _FEW_CHANNELS_DX = 8
 
 # With the compiled kernels (axon.kernels) and at least this many input channels,
 # the input gradient is one GEMM ``dy @ k.T`` and a compiled col2im pass straight
-# into the unpadded gradient: 1.1 + 0.8 ms against 5-6 ms for 128x14x14x8 -> 16, 5x5.
+# into the unpadded gradient: 2.9 ms against 5.7-6.0 ms in a course CNN step (128x14x14x8 -> 16, 5x5).
 # With fewer channels the compiled pass's inner loop is too short to pay.
 _COMPILED_DX_CHANNELS = 4
 
@@ -176,10 +176,11 @@ def scratch(shape: tuple, dtype):
                 del _SPARE[i]
                 break
         else:
-            # Rounded up to whole MiB so that requests of nearly equal size (the columns
-            # with and without the bias column, say) share buffers instead of churning the
-            # heap, which measured as a one-off 16 MB RSS step in the course CNN's 3rd epoch.
-            buf = np.empty(-(-nbytes // 2**20) * 2**20, dtype=np.uint8)
+            # Big ones are rounded up to whole MiB so that requests of nearly equal size
+            # (the columns with and without the bias column, say) share buffers instead
+            # of churning the heap: that was a one-off 16 MB RSS step in the course CNN.
+            size = nbytes if nbytes < 2**20 else -(-nbytes // 2**20) * 2**20
+            buf = np.empty(size, dtype=np.uint8)
     return buf[:nbytes].view(dtype).reshape(shape)
 
 

@@ -110,7 +110,7 @@ class Pool(Op):
         compiled.max_pool_forward(x, ph, pw, out, arg)
         self.mode, self.geometry = "max", (x.shape, size, size, ((0, 0), (0, 0)), out.shape[1:3])
         if self.needs_grad and self.needs_grad[0]:
-            self.arg = arg
+            self.arg, self.compiled = arg, compiled
         return out[:, 0] if self.rank1 else out
 
     def backward(self, grad):
@@ -120,7 +120,7 @@ class Pool(Op):
         if self.arg is not None:
             covered = (hp, wp) == (ho * ph, wo * pw)  # else the rows/columns no window reads stay zero
             dx = (B.xp.empty if covered else B.xp.zeros)((n, hp, wp, c), dtype=grad.dtype)
-            kernels.get("pool").max_pool_backward(B.xp.ascontiguousarray(grad), self.arg, ph, pw, dx)
+            self.compiled.max_pool_backward(B.xp.ascontiguousarray(grad), self.arg, ph, pw, dx)
             return dx[:, 0] if self.rank1 else dx
         # Windows that neither overlap nor pad: each slice of dx is written once.
         disjoint = (sh, sw) == (ph, pw) and not (pt or pb or pl or pr)
