@@ -6,8 +6,10 @@
 
 Both frameworks do identical work: Fashion-MNIST read from disk into float32
 arrays (x/255, int64 labels) before any timing, the same architectures
-(``bench/models.py``), Glorot-uniform weights and zero biases, the same
-optimizers, batch sizes and number of epochs, the same BLAS thread count.
+(``bench/models.py``), the same optimizers, batch sizes and number of epochs,
+the same BLAS thread count. On Fashion-MNIST both start from the same
+Glorot-uniform weights and zero biases and shuffle the same way, so their test
+accuracies can be compared run for run (the synthetic AlexNet draws its own).
 Every measurement runs in its own process (``bench/worker.py``), axon and
 PyTorch alternated so that machine noise hits both; the figures are medians.
 Also measured: ``import axon`` in fresh processes, and this machine's float32
@@ -161,12 +163,15 @@ def import_times(module: str, samples: int, env: dict) -> list[float]:
     return times
 
 
-def run_worker(framework: str, model: str, data: str | None, args, env: dict, seed: int) -> dict:
+def run_worker(framework: str, model: str, data: str | None, args, env: dict, seed: int,
+               weights: str | None = None) -> dict:
     """One measurement in its own process; its JSON result."""
     argv = ["-m", "bench.worker", "--framework", framework, "--model", model, "--epochs", str(args.epochs),
             "--threads", str(args.threads), "--seed", str(seed)]
     if data:
         argv += ["--data", data]
+    if weights:
+        argv += ["--weights", weights]
     if args.quick:
         argv.append("--quick")
     return _last_json(_python(argv, env), f"{framework} {model}")
@@ -184,6 +189,19 @@ def write_data(folder: str, quick: bool) -> str:
             y_test[:QUICK_TEST]
     path = os.path.join(folder, "fashion_mnist.npz")
     np.savez(path, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+    return path
+
+
+def write_weights(folder: str, model: str, seed: int) -> str:
+    """The starting weights of ``model`` for ``seed`` in one ``.npz``: both frameworks start from them."""
+    import numpy as np
+
+    from bench.models import initial_weights
+
+    start = initial_weights(model, seed)
+    path = os.path.join(folder, f"{model}_seed{seed}_weights.npz")
+    np.savez(path, flatten_input=np.array(start["flatten_input"]),
+             **{f"w{i}": w for i, w in enumerate(start["weights"])})
     return path
 
 
@@ -354,12 +372,14 @@ def measure_models(args: argparse.Namespace, frameworks: tuple[str, ...], env: d
         needs_data = any(SPECS[m].data == "fashion_mnist" for m in args.models)
         data = write_data(folder, args.quick) if needs_data else None
         for model in args.models:
+            on_disk = SPECS[model].data == "fashion_mnist"  # accuracy compared: a shared start
             for repeat in range(args.repeats):
+                seed = args.seed + repeat
+                weights = write_weights(folder, model, seed) if on_disk else None
                 for framework in frameworks:  # alternated: axon, torch, axon, torch...
                     started = time.perf_counter()
                     try:
-                        result = run_worker(framework, model, data if SPECS[model].data == "fashion_mnist" else None,
-                                            args, env, seed=args.seed + repeat)
+                        result = run_worker(framework, model, data if on_disk else None, args, env, seed, weights)
                     except RuntimeError as err:
                         errors.append(str(err))
                         _progress(str(err))

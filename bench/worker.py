@@ -10,8 +10,10 @@ gradient recording, and prints one JSON object on stdout (nothing else goes
 to stdout). ``bench/__main__.py`` runs it and reads that line.
 
 axon trains through its public API (``compile`` + ``fit(verbose=0)``), timed by
-a callback; PyTorch runs the loop a PyTorch user writes (``randperm``, index
+a callback; PyTorch runs the loop a PyTorch user writes (a permutation, index
 the batch, ``zero_grad``, ``backward``, ``step``, ``loss.item()``), in NCHW.
+With ``--weights`` (the ``.npz`` of ``bench.models.initial_weights`` the parent
+wrote) both start from those weights and shuffle with the same permutations.
 """
 
 from __future__ import annotations
@@ -70,13 +72,24 @@ def load_data(spec, data_path: str | None, quick: bool, seed: int):
             (images(arrays["x_test"]), arrays["y_test"].astype(np.int64)))
 
 
+def load_weights(path: str | None):
+    """``(weights, flatten_input)`` from the parent's ``.npz``, or None without ``--weights``."""
+    if not path:
+        return None
+    import numpy as np
+
+    with np.load(path) as f:
+        count = sum(1 for key in f.files if key.startswith("w"))
+        return [f[f"w{i}"] for i in range(count)], tuple(int(d) for d in f["flatten_input"])
+
+
 def _median(values):
     import statistics
 
     return statistics.median(values) if values else None
 
 
-def run_axon(name: str, load, epochs: int, threads: int, seed: int, quick: bool) -> dict:
+def run_axon(name: str, load, epochs: int, threads: int, seed: int, quick: bool, start=None) -> dict:
     """Train and time benchmark model ``name`` with axon's public API on the data ``load()`` returns."""
     import numpy as np
 
@@ -112,6 +125,9 @@ def run_axon(name: str, load, epochs: int, threads: int, seed: int, quick: bool)
     axon.random.set_seed(seed)
     (x_train, y_train), (x_test, y_test) = load()
     model = build_axon(name)
+    if start is not None:
+        model.set_weights(start[0])
+        axon.random.set_seed(seed)  # fit's shuffles then follow bench.models.epoch_orders(seed, n)
     model.compile(optimizer=axon_optimizer(name),
                   loss=axon.losses.SparseCategoricalCrossentropy(from_logits=True))
     clock = Clock()
@@ -132,13 +148,13 @@ def run_axon(name: str, load, epochs: int, threads: int, seed: int, quick: bool)
                 n_train=len(y_train), n_test=len(y_test))
 
 
-def run_torch(name: str, load, epochs: int, threads: int, seed: int, quick: bool) -> dict:
+def run_torch(name: str, load, epochs: int, threads: int, seed: int, quick: bool, start=None) -> dict:
     """Train and time benchmark model ``name`` with the usual PyTorch loop, on CPU, in NCHW."""
     import numpy as np
     import torch
     import torch.nn.functional as F  # noqa: N812
 
-    from bench.models import build_torch, torch_optimizer
+    from bench.models import build_torch, epoch_orders, set_torch_weights, torch_optimizer
 
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
@@ -150,14 +166,17 @@ def run_torch(name: str, load, epochs: int, threads: int, seed: int, quick: bool
     xv = torch.from_numpy(np.ascontiguousarray(np.moveaxis(x_test, -1, 1)))
     del x_train, x_test
     model = build_torch(name)
+    if start is not None:
+        set_torch_weights(model, *start)
     optimizer = torch_optimizer(name, model.parameters())
     batch_size = _spec(name).batch_size
     n = len(yt)
+    orders = epoch_orders(seed, n) if start is not None else None
     epoch_s, step_s, rss = [], [], []
     model.train()
     for _ in range(epochs):
         start = last = time.perf_counter()
-        order = torch.randperm(n)
+        order = torch.randperm(n) if orders is None else torch.from_numpy(next(orders))
         total = 0.0
         for first in range(0, n, batch_size):
             index = order[first:first + batch_size]
@@ -256,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--weights", default=None, help="the .npz of starting weights the parent wrote")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
 
@@ -268,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     run = run_axon if args.framework == "axon" else run_torch
     # a loader, not the arrays: the run then holds the only reference and can drop them
     raw = run(args.model, lambda: load_data(spec, args.data, args.quick, args.seed), args.epochs, args.threads,
-              args.seed, args.quick)
+              args.seed, args.quick, load_weights(args.weights))
     warmup = 1 if args.quick else (3 if spec.per_step else 0)
     result = summarise(args.model, raw, args.quick, warmup)
     result.update(framework=args.framework, import_s=import_s, peak_rss_mib=peak_rss_mib(), epochs=args.epochs,

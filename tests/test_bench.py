@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bench.models import MODELS, build_axon, build_torch
@@ -72,3 +73,56 @@ def test_models_have_the_same_parameter_count_in_both_frameworks():
     for name in MODELS:
         torch_model = build_torch(name)
         assert build_axon(name).count_params() == sum(p.numel() for p in torch_model.parameters()), name
+
+
+@pytest.mark.parametrize("name", ["mlp", "cnn", "lenet"])
+def test_shared_start_gives_the_same_logits_in_both_frameworks(name):
+    torch = pytest.importorskip("torch")
+    from bench.models import initial_weights, set_torch_weights
+
+    start = initial_weights(name, seed=3)
+    axon_model = build_axon(name)
+    axon_model.set_weights(start["weights"])
+    torch_model = build_torch(name).eval()
+    set_torch_weights(torch_model, start["weights"], start["flatten_input"])
+    x = np.random.default_rng(0).random((5, 28, 28, 1), dtype=np.float32)
+    expected = torch_model(torch.from_numpy(np.ascontiguousarray(x.transpose(0, 3, 1, 2)))).detach().numpy()
+    np.testing.assert_allclose(axon_model.predict(x, verbose=0), expected, rtol=1e-4, atol=1e-5)
+
+
+def test_shared_start_trains_to_the_same_weights_batch_for_batch():
+    """axon's fit and the PyTorch loop of bench.worker see the same batches in the same order."""
+    torch = pytest.importorskip("torch")
+    import axon
+    from bench.models import epoch_orders, initial_weights, set_torch_weights, torch_layout
+
+    seed, n, batch, epochs = 5, 320, 64, 2
+    rng = np.random.default_rng(1)
+    x = rng.random((n, 28, 28, 1), dtype=np.float32)
+    y = rng.integers(0, 10, n).astype(np.int64)
+    start = initial_weights("mlp", seed)
+
+    model = build_axon("mlp")
+    model.set_weights(start["weights"])
+    axon.random.set_seed(seed)
+    model.compile(optimizer=axon.optimizers.SGD(0.1),
+                  loss=axon.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.fit(x, y, batch_size=batch, epochs=epochs, verbose=0)
+
+    net = build_torch("mlp")
+    set_torch_weights(net, start["weights"], start["flatten_input"])
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    xt, yt, orders = torch.from_numpy(x.transpose(0, 3, 1, 2).copy()), torch.from_numpy(y), epoch_orders(seed, n)
+    for _ in range(epochs):
+        order = torch.from_numpy(next(orders))
+        for first in range(0, n, batch):
+            index = order[first:first + batch]
+            optimizer.zero_grad()
+            torch.nn.functional.cross_entropy(net(xt[index]), yt[index]).backward()
+            optimizer.step()
+
+    trained = torch_layout(model.get_weights(), start["flatten_input"])
+    for axon_w, torch_w in zip(trained, net.parameters()):
+        np.testing.assert_allclose(axon_w, torch_w.detach().numpy(), rtol=1e-3, atol=1e-5)
+    moved = torch_layout(start["weights"], start["flatten_input"])[0]
+    assert np.abs(trained[0] - moved).max() > 1e-3  # training did move the weights
