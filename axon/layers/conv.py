@@ -58,8 +58,10 @@ class Conv(Layer):
         self.built = True
 
     def call(self, inputs, training=None):
-        out = conv(inputs, self.kernel, self.bias, self.strides, self.padding, self.dilation_rate)
-        out = self.activation(out)
+        relu = self.activation is activations.relu  # the op applies it as it goes
+        out = conv(inputs, self.kernel, self.bias, self.strides, self.padding, self.dilation_rate, relu=relu)
+        if not relu:
+            out = self.activation(out)
         if self.activity_regularizer is not None:
             self.add_loss(self.activity_regularizer(out))
         return out

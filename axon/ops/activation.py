@@ -37,12 +37,17 @@ class ReLU(Op):
         return self.out
 
     def backward(self, grad):
-        compiled = _compiled_relu(grad, self.out)
-        if compiled is None:
-            return grad * (self.out > 0)
-        dx = np.empty_like(grad)
-        compiled.relu_grad(grad.reshape(-1), self.out.reshape(-1), dx.reshape(-1))
-        return dx
+        return relu_grad(grad, self.out)
+
+
+def relu_grad(grad, out):
+    """The gradient through ``out = relu(x)``: ``grad`` where ``out > 0``, else 0 (a new array)."""
+    compiled = _compiled_relu(grad, out)
+    if compiled is None:
+        return grad * (out > 0)
+    dx = np.empty_like(grad)
+    compiled.relu_grad(grad.reshape(-1), out.reshape(-1), dx.reshape(-1))
+    return dx
 
 
 class LeakyReLU(Op):

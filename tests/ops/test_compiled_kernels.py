@@ -14,6 +14,7 @@ import pytest
 
 import axon
 from axon import kernels
+from axon.ops import conv as conv_ops
 from axon.ops.conv import conv
 from axon.ops.pool import Pool, pool
 
@@ -75,10 +76,14 @@ def test_the_compiled_pooling_path_is_taken(monkeypatch):
     ([(2, 7, 7, 4), (3, 3, 4, 2), (2,)], dict(strides=(2, 1), padding=((1, 0), (2, 1)))),
     ([(2, 11, 4), (3, 4, 5), (5,)], dict(padding="causal", dilation_rate=2)),
 ])
-def test_conv_matches_numpy(shapes, kwargs, dtype, rtol, monkeypatch):
+@pytest.mark.parametrize("sliced", [False, True])
+def test_conv_matches_numpy(shapes, kwargs, dtype, rtol, sliced, monkeypatch):
+    if sliced:  # the input gradient one sample at a time
+        monkeypatch.setattr(conv_ops, "COMPILED_DX_SLICE_BYTES", 1)
     rng = np.random.default_rng(1)
     arrays = [rng.standard_normal(s).astype(dtype) for s in shapes]
     _compare(lambda x, k, b: conv(x, k, b, **kwargs), arrays, monkeypatch, rtol)
+    _compare(lambda x, k, b: conv(x, k, b, relu=True, **kwargs), arrays, monkeypatch, rtol)
 
 
 def test_without_numba_the_numpy_paths_run(monkeypatch):

@@ -56,6 +56,42 @@ def test_conv_gradients_float64(shapes, kwargs):
     check_op(shapes[:2], lambda x, k: conv(x, k, **kwargs), None)
 
 
+@pytest.mark.parametrize("shapes, kwargs", [
+    ([(2, 5, 6, 1), (3, 3, 1, 2), (2,)], dict(padding="same")),
+    ([(2, 6, 5, 4), (2, 3, 4, 3), (3,)], dict(strides=2, padding="same")),  # compiled col2im when loaded
+    ([(1, 6, 5, 9), (3, 3, 9, 2), (2,)], dict(strides=2, padding="same")),
+    ([(2, 9, 3), (3, 3, 2), (2,)], dict(strides=2, padding="same")),
+])
+def test_conv_with_relu_inside_equals_conv_then_relu_and_has_its_gradient(shapes, kwargs):
+    def reference(x, k, b):
+        return np.maximum(conv(x, k, b, **kwargs).numpy(), 0)
+
+    # values straddle zero so both sides of the kink are crossed; a finite-difference
+    # step never crosses it at these points (the check would then disagree)
+    check_op(shapes, lambda x, k, b: conv(x, k, b, relu=True, **kwargs), reference)
+    check_op(shapes[:2], lambda x, k: conv(x, k, relu=True, **kwargs), None)
+
+
+def test_relu_inside_conv_applies_to_every_chunk(monkeypatch):
+    gen = np.random.default_rng(3)
+    x, k = gen.standard_normal((4, 6, 6, 3)), gen.standard_normal((3, 3, 3, 2))
+    upstream = gen.standard_normal((4, 6, 6, 2))
+
+    def run(fused):
+        tensors = [axon.Tensor(a, requires_grad=True) for a in (x, k)]
+        out = conv(*tensors, padding="same", relu=True) if fused else axon.ops.relu(conv(*tensors, padding="same"))
+        (out * upstream).sum().backward()
+        return [out.numpy()] + [t.grad.numpy() for t in tensors]
+
+    separate = run(fused=False)
+    monkeypatch.setattr(conv_ops, "COLUMN_BUFFER_BYTES", 1)  # one sample a chunk
+    for a, b in zip(separate, run(fused=True)):
+        np.testing.assert_allclose(b, a, rtol=1e-12, atol=1e-12)
+    assert (separate[0] == 0).any() and (separate[0] > 0).any()
+    with axon.no_grad():
+        np.testing.assert_allclose(conv(x, k, padding="same", relu=True).numpy(), separate[0], rtol=1e-12)
+
+
 @pytest.mark.parametrize("mode", ["max", "avg"])
 @pytest.mark.parametrize("shape, kwargs", [
     ((2, 4, 6, 3), dict(pool_size=2)),
