@@ -46,11 +46,12 @@ def _lowest(dtype):
 
 
 def _compiled_fits(x, size, strides, pads) -> bool:
-    """Whether the compiled max pooling applies: float data, disjoint unpadded windows,
-    and whole vectors of channels (with other channel counts its loops measured
-    slower than the NumPy path: 1.35 vs 0.36 ms forward on 64x28x28x6)."""
+    """Whether the compiled max pooling forward applies: float data, disjoint unpadded
+    windows, and whole vectors of channels (with other channel counts its loops
+    measured slower than NumPy's: 0.41 vs 0.21 ms on 64x28x28x6; the backward of
+    such windows is compiled all the same, from the saved input and output)."""
     return (x.dtype.kind == "f" and tuple(strides) == tuple(size) and not any(map(any, pads))
-            and x.shape[-1] % 8 == 0 and size[0] * size[1] <= 256)
+            and x.shape[-1] % 8 == 0 and size[0] * size[1] <= 255)
 
 
 def _window_counts(size: int, window: int, stride: int, before: int, out: int):
@@ -126,6 +127,11 @@ class Pool(Op):
         disjoint = (sh, sw) == (ph, pw) and not (pt or pb or pl or pr)
         covered = disjoint and (hp, wp) == (ho * ph, wo * pw)
         dxp = (B.xp.empty if covered else B.xp.zeros)((n, hp, wp, c), dtype=grad.dtype)
+        if self.mode == "max" and disjoint and grad.dtype.kind == "f":
+            compiled = kernels.get("pool")
+            if compiled is not None:
+                compiled.max_pool_backward_from_values(self.xp, self.out, B.xp.ascontiguousarray(grad), ph, pw, dxp)
+                return dxp[:, 0] if self.rank1 else dxp
         targets = [dxp[:, window_slice(i, sh, ho), window_slice(j, sw, wo), :] for i in range(ph) for j in range(pw)]
         if self.mode == "max":
             self._max_grad(grad, targets, disjoint)

@@ -44,19 +44,29 @@ def _compare(fn, arrays, monkeypatch, rtol):
     ((2, 7, 9, 16), dict(pool_size=(2, 3))),                           # compiled: edges no window reads
     ((3, 10, 8), dict(pool_size=3)),                                   # compiled, 1-D
     ((2, 7, 9, 8), dict(pool_size=3, strides=2, padding="same")),      # NumPy: padded, overlapping
-    ((2, 6, 6, 3), dict(pool_size=2)),                                 # NumPy: channels not a vector
+    ((2, 6, 6, 3), dict(pool_size=2)),                                 # NumPy forward, compiled backward
+    ((2, 7, 9, 6), dict(pool_size=(2, 3))),                            # the same, edges no window reads
+    ((3, 10, 5), dict(pool_size=3)),                                   # the same, 1-D
 ])
 def test_max_pool_matches_numpy(shape, kwargs, dtype, rtol, monkeypatch):
     x = np.random.default_rng(0).standard_normal(shape).astype(dtype)
     _compare(lambda t: pool(t, mode="max", **kwargs), [x], monkeypatch, rtol)
 
 
-def test_max_pool_ties_go_to_the_first_maximum(monkeypatch):
-    x = np.zeros((1, 4, 4, 8), "float32")
+@pytest.mark.parametrize("channels", [8, 6])  # argmax kept by the forward, or found again in backward
+def test_max_pool_ties_go_to_the_first_maximum(channels, monkeypatch):
+    x = np.zeros((1, 4, 4, channels), "float32")
     _compare(lambda t: pool(t, 2, mode="max"), [x], monkeypatch, 0)
     _, (grad,) = _run(lambda t: pool(t, 2, mode="max"), [x], True, monkeypatch)
-    assert np.count_nonzero(grad) == 4 * 8
+    assert np.count_nonzero(grad) == 4 * channels
     assert np.all(grad[0, ::2, ::2] != 0)  # the first element of every window
+
+
+@pytest.mark.parametrize("channels", [8, 6])
+def test_max_pool_of_a_window_with_nan_routes_nothing_like_numpy(channels, monkeypatch):
+    x = np.random.default_rng(4).standard_normal((2, 4, 4, channels)).astype("float32")
+    x[0, 1, 1, 0] = np.nan
+    _compare(lambda t: pool(t, 2, mode="max"), [x], monkeypatch, 0)
 
 
 def test_the_compiled_pooling_path_is_taken(monkeypatch):

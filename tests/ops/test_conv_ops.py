@@ -84,7 +84,7 @@ def test_relu_inside_conv_applies_to_every_chunk(monkeypatch):
         return [out.numpy()] + [t.grad.numpy() for t in tensors]
 
     separate = run(fused=False)
-    monkeypatch.setattr(conv_ops, "COLUMN_BUFFER_BYTES", 1)  # one sample a chunk
+    monkeypatch.setattr(conv_ops, "COLUMN_SLICE_BYTES", 1)  # one sample a slice
     for a, b in zip(separate, run(fused=True)):
         np.testing.assert_allclose(b, a, rtol=1e-12, atol=1e-12)
     assert (separate[0] == 0).any() and (separate[0] > 0).any()
@@ -206,26 +206,32 @@ def test_chunked_columns_give_the_same_values_and_gradients(monkeypatch, channel
         (out * out).sum().backward()
         return [out.numpy()] + [t.grad.numpy() for t in tensors]
 
+    monkeypatch.setattr(conv_ops, "COLUMN_SLICE_BYTES", 2**30)  # the whole batch in one slice
     whole = run()
-    monkeypatch.setattr(conv_ops, "COLUMN_BUFFER_BYTES", 1)  # one sample a chunk, columns rebuilt in backward
+    monkeypatch.setattr(conv_ops, "COLUMN_SLICE_BYTES", 1)  # one sample a slice, in forward and backward
+    monkeypatch.setattr(conv_ops, "COMPILED_DX_SLICE_BYTES", 1)
+    calls = []
+    original = conv_ops.im2col
+    monkeypatch.setattr(conv_ops, "im2col", lambda xp, *a, **kw: calls.append(len(xp)) or original(xp, *a, **kw))
     chunked = run()
+    assert calls == [1] * 10  # five samples, built in forward and again for the kernel gradient
     for a, c in zip(whole, chunked):
         np.testing.assert_allclose(c, a, rtol=1e-12, atol=1e-12)
 
 
-def test_inference_cuts_the_batch_finer_with_the_same_result(monkeypatch):
+def test_inference_runs_slice_by_slice_with_the_same_result(monkeypatch):
     gen = np.random.default_rng(8)
     x = gen.standard_normal((6, 9, 8, 3)).astype(np.float32)
     k = gen.standard_normal((3, 3, 3, 4)).astype(np.float32)
-    whole = conv(x, k, padding="same").numpy()
-    monkeypatch.setattr(conv_ops, "INFERENCE_COLUMN_BYTES", 1)  # one sample a chunk when nothing needs columns
+    whole = conv(x, k, padding="same", relu=True).numpy()
+    monkeypatch.setattr(conv_ops, "COLUMN_SLICE_BYTES", 1)  # one sample a slice
     calls = []
     original = conv_ops.im2col
     monkeypatch.setattr(conv_ops, "im2col", lambda xp, *a, **kw: calls.append(len(xp)) or original(xp, *a, **kw))
     with axon.no_grad():
-        chunked = conv(x, k, padding="same").numpy()
+        sliced = conv(x, k, padding="same", relu=True).numpy()
     assert calls == [1] * 6
-    np.testing.assert_allclose(chunked, whole, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(sliced, whole, rtol=1e-6, atol=1e-6)
 
 
 @pytest.mark.parametrize("channels", [1, 4, 10])
