@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from axon import activations, initializers, regularizers
 from axon.layers.base import InputSpec, Layer
-from axon.ops import matmul
+from axon.ops.affine import affine
 
 
 class Dense(Layer):
@@ -55,10 +55,10 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs, training=None):
-        out = matmul(inputs, self.kernel)
-        if self.bias is not None:
-            out = out + self.bias
-        out = self.activation(out)
+        relu = self.activation is activations.relu  # applied inside the op, in place
+        out = affine(inputs, self.kernel, self.bias, relu=relu)
+        if not relu:
+            out = self.activation(out)
         if self.activity_regularizer is not None:
             self.add_loss(self.activity_regularizer(out))
         return out

@@ -119,6 +119,8 @@ def reduce_weighted_values(values: Tensor, sample_weight=None, mask=None,
         values = values * Tensor._wrap(weights)
     if reduction == "none" or values.ndim == 0:
         return values
+    if weights is None and reduction != "sum" and values.size:
+        return ops.reduce_mean(values)  # the usual case: one op instead of a sum and a division
     total = ops.reduce_sum(values)
     if reduction == "sum":
         return total

@@ -33,15 +33,19 @@ class SoftmaxCrossEntropy(Op):
 
 
 class SparseSoftmaxCrossEntropy(Op):
+    # Rows and labels are flattened to 2-D and 1-D, so that picking each row's label
+    # is one fancy index (take_along_axis builds its index grids on every call).
     def forward(self, labels, logits):
-        self.labels = labels
         self.log_p = log_softmax_array(logits, -1)
-        return -np.take_along_axis(self.log_p, labels[..., None], axis=-1)[..., 0]
+        self.rows = B.xp.arange(labels.size)
+        self.labels = labels.reshape(-1)
+        return -self.log_p.reshape(-1, logits.shape[-1])[self.rows, self.labels].reshape(labels.shape)
 
     def backward(self, grad):
         p = np.exp(self.log_p)
-        np.put_along_axis(p, self.labels[..., None], np.take_along_axis(p, self.labels[..., None], -1) - 1, -1)
-        return None, p * grad[..., None]
+        p.reshape(-1, p.shape[-1])[self.rows, self.labels] -= 1
+        p *= grad[..., None]
+        return None, p
 
 
 class SigmoidCrossEntropy(Op):
