@@ -49,3 +49,25 @@ def test_repeated_large_temporaries_reuse_their_pages():
     untuned, tuned = _faults("plain"), _faults("tuned")
     assert untuned > 5000, untuned  # every step faults its arrays in again
     assert tuned < untuned / 10, (tuned, untuned)
+
+
+@linux_only
+def test_arrays_above_the_threshold_go_back_to_the_system_when_freed():
+    """A dataset's staging copy must not stay in the process once dropped."""
+    code = """
+import numpy as np
+from axon.backend.allocator import keep_freed_memory
+assert keep_freed_memory()
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096 >> 20
+before = rss()
+big = np.ones(48 << 20, np.uint8)  # above the 32 MiB threshold
+held = rss()
+del big
+print(held - before, rss() - before)
+"""
+    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, "AXON_MALLOC_TUNING": "1"},
+                         capture_output=True, text=True, check=True)
+    held, after = map(int, out.stdout.split())
+    assert held >= 40 and after < 8, (held, after)
