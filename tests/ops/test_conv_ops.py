@@ -212,7 +212,7 @@ def test_chunked_columns_give_the_same_values_and_gradients(monkeypatch, channel
     monkeypatch.setattr(conv_ops, "COMPILED_DX_SLICE_BYTES", 1)
     calls = []
     original = conv_ops.im2col
-    monkeypatch.setattr(conv_ops, "im2col", lambda xp, *a, **kw: calls.append(len(xp)) or original(xp, *a, **kw))
+    monkeypatch.setattr(conv_ops, "im2col", lambda f, *a, **kw: calls.append(len(f)) or original(f, *a, **kw))
     chunked = run()
     assert calls == [1] * 10  # five samples, built in forward and again for the kernel gradient
     for a, c in zip(whole, chunked):
@@ -227,7 +227,7 @@ def test_inference_runs_slice_by_slice_with_the_same_result(monkeypatch):
     monkeypatch.setattr(conv_ops, "COLUMN_SLICE_BYTES", 1)  # one sample a slice
     calls = []
     original = conv_ops.im2col
-    monkeypatch.setattr(conv_ops, "im2col", lambda xp, *a, **kw: calls.append(len(xp)) or original(xp, *a, **kw))
+    monkeypatch.setattr(conv_ops, "im2col", lambda f, *a, **kw: calls.append(len(f)) or original(f, *a, **kw))
     with axon.no_grad():
         sliced = conv(x, k, padding="same", relu=True).numpy()
     assert calls == [1] * 6
