@@ -89,7 +89,7 @@ def test_the_compiled_pooling_path_is_taken(monkeypatch):
 @pytest.mark.parametrize("sliced", [False, True])
 def test_conv_matches_numpy(shapes, kwargs, dtype, rtol, sliced, monkeypatch):
     if sliced:  # the input gradient one sample at a time
-        monkeypatch.setattr(conv_ops, "COMPILED_DX_SLICE_BYTES", 1)
+        monkeypatch.setattr(conv_ops, "COLUMN_SLICE_BYTES", 1)
     rng = np.random.default_rng(1)
     arrays = [rng.standard_normal(s).astype(dtype) for s in shapes]
     _compare(lambda x, k, b: conv(x, k, b, **kwargs), arrays, monkeypatch, rtol)

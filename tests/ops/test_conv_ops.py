@@ -209,7 +209,6 @@ def test_chunked_columns_give_the_same_values_and_gradients(monkeypatch, channel
     monkeypatch.setattr(conv_ops, "COLUMN_SLICE_BYTES", 2**30)  # the whole batch in one slice
     whole = run()
     monkeypatch.setattr(conv_ops, "COLUMN_SLICE_BYTES", 1)  # one sample a slice, in forward and backward
-    monkeypatch.setattr(conv_ops, "COMPILED_DX_SLICE_BYTES", 1)
     calls = []
     original = conv_ops.im2col
     monkeypatch.setattr(conv_ops, "im2col", lambda f, *a, **kw: calls.append(len(f)) or original(f, *a, **kw))
