@@ -9,6 +9,7 @@ from axon import (
     backend,
     callbacks,
     config,
+    constraints,
     data,
     datasets,
     initializers,
@@ -91,7 +92,8 @@ from axon import (  # noqa: E402
 __all__ = [
     "GradientTape", "Tensor", "Variable", "abs", "activations", "add", "add_n", "applications", "argmax", "argmin",
     "backend", "bool", "callbacks", "cast", "clip_by_value", "concat", "config", "constant", "convert_to_tensor",
-    "data", "datasets", "divide", "enable_grad", "exp", "expand_dims", "explain", "float16", "float32", "float64",
+    "constraints", "data", "datasets", "divide", "enable_grad", "exp", "expand_dims", "explain", "float16",
+    "float32", "float64",
     "initializers", "int32", "int64", "int8", "keras", "layers", "linalg", "log", "losses", "math", "matmul",
     "maximum", "metrics", "minimum", "model_selection", "models", "multiply", "negative", "nn", "no_grad", "one_hot",
     "ones", "ones_like", "ops", "optimizers", "plot", "pow", "random", "range", "reduce_max", "reduce_mean",

@@ -307,9 +307,10 @@ class Variable(Tensor):
         >>> w.assign_sub([[0.5, 0.5]])
     """
 
-    __slots__ = ("trainable", "_regularizer")
+    __slots__ = ("trainable", "_regularizer", "constraint")
 
-    def __init__(self, initial_value, trainable: bool = True, name: str | None = None, dtype=None):
+    def __init__(self, initial_value, trainable: bool = True, name: str | None = None, dtype=None,
+                 constraint=None):
         if callable(initial_value):
             initial_value = initial_value()
         super().__init__(initial_value, dtype=dtype)
@@ -320,6 +321,8 @@ class Variable(Tensor):
         self.requires_grad = self.trainable and self.data.dtype.kind == "f"
         self._name = name
         self._regularizer = None
+        # Applied by the optimizer after each update (Layer.add_weight sets it from kernel_constraint=...).
+        self.constraint = constraint
 
     @Tensor.name.setter
     def name(self, value: str) -> None:

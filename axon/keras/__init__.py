@@ -10,6 +10,7 @@ import sys as _sys
 from axon import (
     activations,
     callbacks,
+    constraints,
     data,
     datasets,
     initializers,
@@ -28,7 +29,8 @@ from axon.models import Model, Sequential
 from axon.models.serialization import register_keras_serializable
 
 _SUBMODULES = {
-    "activations": activations, "backend": backend, "callbacks": callbacks, "datasets": datasets,
+    "activations": activations, "backend": backend, "callbacks": callbacks, "constraints": constraints,
+    "datasets": datasets,
     "initializers": initializers, "layers": layers, "losses": losses, "metrics": metrics, "models": models,
     "optimizers": optimizers, "regularizers": regularizers, "saving": saving, "utils": utils,
 }

@@ -3,7 +3,7 @@ slope), ``ELU`` and ``Softmax``. The math lives in ``axon/ops``."""
 
 from __future__ import annotations
 
-from axon import activations, initializers, regularizers
+from axon import activations, constraints, initializers, regularizers
 from axon.layers.base import InputSpec, Layer
 from axon.ops.activation import ELU as ELUOp
 from axon.ops.activation import LeakyReLU as LeakyReLUOp
@@ -98,6 +98,7 @@ class PReLU(Layer):
     Args:
         alpha_initializer: how the slopes start (zeros: a plain ReLU).
         alpha_regularizer: a penalty on the slopes.
+        alpha_constraint: a projection of the slopes after each update.
         shared_axes: the axes along which one slope is shared.
 
     Example:
@@ -112,6 +113,7 @@ class PReLU(Layer):
         super().__init__(**kwargs)
         self.alpha_initializer = initializers.get(alpha_initializer)
         self.alpha_regularizer = regularizers.get(alpha_regularizer)
+        self.alpha_constraint = constraints.get(alpha_constraint)
         if shared_axes is None:
             self.shared_axes = None
         else:
@@ -131,7 +133,8 @@ class PReLU(Layer):
         if any(n is None for n in shape):
             raise ValueError(f"Layer '{self.name}': every unshared axis of the input must be known. Received input "
                              f"shape {tuple(input_shape)}; share the unknown axes with `shared_axes`.")
-        self.alpha = self.add_weight("alpha", tuple(shape), self.alpha_initializer, self.alpha_regularizer)
+        self.alpha = self.add_weight("alpha", tuple(shape), self.alpha_initializer, self.alpha_regularizer,
+                                     constraint=self.alpha_constraint)
         self.input_spec = InputSpec(ndim=ndim, axes={i: input_shape[i] for i in range(1, ndim) if i not in shared})
         self.built = True
 
@@ -144,6 +147,7 @@ class PReLU(Layer):
     def get_config(self) -> dict:
         return {**super().get_config(), "alpha_initializer": initializers.serialize(self.alpha_initializer),
                 "alpha_regularizer": regularizers.serialize(self.alpha_regularizer),
+                "alpha_constraint": constraints.serialize(self.alpha_constraint),
                 "shared_axes": self.shared_axes}
 
 

@@ -16,7 +16,7 @@ import re
 import numpy as np
 
 from axon import backend as B
-from axon import initializers, regularizers
+from axon import constraints, initializers, regularizers
 from axon.autograd.tensor import Tensor, Variable
 
 _name_counts: dict[str, int] = {}
@@ -119,11 +119,14 @@ class Layer:
             initializer: a name (``'zeros'``, ``'he_normal'`` ...) or an initializer.
             regularizer: a penalty added to ``layer.losses`` (e.g. ``L2(1e-4)``).
             trainable: False for state such as BatchNormalization's moving mean.
+            constraint: a projection the optimizer applies after each update
+                (e.g. ``MaxNorm(3)``, ``'non_neg'``).
         """
         shape = tuple(int(n) for n in (shape or ()))
         init = initializers.get(initializer if initializer is not None else "glorot_uniform")
         value = init(shape, dtype=dtype or self.dtype)
         variable = Variable(value, trainable=trainable, name=name or f"variable_{len(self._weights)}")
+        variable.constraint = constraints.get(constraint)
         self._weights.append(variable)
         reg = regularizers.get(regularizer)
         if reg is not None:

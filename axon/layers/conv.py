@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from axon import activations, initializers, regularizers
+from axon import activations, constraints, initializers, regularizers
 from axon.layers.base import InputSpec, Layer
 from axon.ops.conv import conv, normalize_padding, normalize_tuple, output_length
 
@@ -42,6 +42,9 @@ class Conv(Layer):
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.for_weight(self.name, "bias_constraint", bias_constraint, self.use_bias,
+                                                      "use_bias=False")
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
     def build(self, input_shape) -> None:
@@ -51,9 +54,10 @@ class Conv(Layer):
                              f"Received input shape {tuple(input_shape)}.")
         self._check_fits(input_shape)
         self.kernel = self.add_weight("kernel", self.kernel_size + (channels, self.filters),
-                                      self.kernel_initializer, self.kernel_regularizer)
-        self.bias = self.add_weight("bias", (self.filters,), self.bias_initializer,
-                                    self.bias_regularizer) if self.use_bias else None
+                                      self.kernel_initializer, self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
+        self.bias = self.add_weight("bias", (self.filters,), self.bias_initializer, self.bias_regularizer,
+                                    constraint=self.bias_constraint) if self.use_bias else None
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={-1: channels})
         self.built = True
 
@@ -100,6 +104,8 @@ class Conv(Layer):
             "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
             "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
         }
 
 
@@ -119,7 +125,8 @@ class Conv2D(Conv):
         dilation_rate: an int or a tuple: spacing between kernel taps.
         activation: a name (``'relu'``) or a callable; ``None`` means linear.
         use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
-        bias_regularizer, activity_regularizer: as in ``Dense``.
+        bias_regularizer, activity_regularizer, kernel_constraint,
+        bias_constraint: as in ``Dense``.
 
     Example:
         >>> layer = axon.layers.Conv2D(6, 3, padding="same", activation="relu")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from axon import activations, initializers, regularizers
+from axon import activations, constraints, initializers, regularizers
 from axon.layers.base import InputSpec, Layer
 from axon.ops.affine import affine
 
@@ -19,6 +19,8 @@ class Dense(Layer):
         use_bias: whether to add a bias vector.
         kernel_initializer / bias_initializer: how the weights start.
         kernel_regularizer / bias_regularizer: penalties added to the loss.
+        kernel_constraint / bias_constraint: projections applied after each
+            optimizer update (``axon.constraints``, e.g. ``MaxNorm(3)``).
 
     Example:
         >>> layer = axon.layers.Dense(64, activation="relu")
@@ -40,6 +42,9 @@ class Dense(Layer):
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.for_weight(self.name, "bias_constraint", bias_constraint, self.use_bias,
+                                                      "use_bias=False")
         self.input_spec = InputSpec(min_ndim=2)
 
     def build(self, input_shape) -> None:
@@ -48,9 +53,9 @@ class Dense(Layer):
             raise ValueError(f"Layer '{self.name}': the last axis of the input must be known. "
                              f"Received input shape {tuple(input_shape)}.")
         self.kernel = self.add_weight("kernel", (input_dim, self.units), self.kernel_initializer,
-                                      self.kernel_regularizer)
-        self.bias = self.add_weight("bias", (self.units,), self.bias_initializer,
-                                    self.bias_regularizer) if self.use_bias else None
+                                      self.kernel_regularizer, constraint=self.kernel_constraint)
+        self.bias = self.add_weight("bias", (self.units,), self.bias_initializer, self.bias_regularizer,
+                                    constraint=self.bias_constraint) if self.use_bias else None
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
         self.built = True
 
@@ -77,4 +82,6 @@ class Dense(Layer):
             "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
             "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
         }

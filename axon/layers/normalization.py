@@ -4,7 +4,7 @@ training and with their moving averages at inference."""
 from __future__ import annotations
 
 from axon import backend as B
-from axon import initializers, regularizers
+from axon import constraints, initializers, regularizers
 from axon.autograd.tensor import Tensor
 from axon.layers.base import InputSpec, Layer
 from axon.ops.normalization import BatchNormInference, BatchNormTraining
@@ -31,6 +31,7 @@ class BatchNormalization(Layer):
         beta_initializer, gamma_initializer, moving_mean_initializer,
         moving_variance_initializer: how the four vectors start.
         beta_regularizer / gamma_regularizer: penalties added to the loss.
+        beta_constraint / gamma_constraint: projections applied after each update.
 
     Example:
         >>> bn = axon.layers.BatchNormalization()
@@ -63,6 +64,10 @@ class BatchNormalization(Layer):
         self.moving_variance_initializer = initializers.get(moving_variance_initializer)
         self.beta_regularizer = regularizers.get(beta_regularizer)
         self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.for_weight(self.name, "beta_constraint", beta_constraint, self.center,
+                                                      "center=False")
+        self.gamma_constraint = constraints.for_weight(self.name, "gamma_constraint", gamma_constraint, self.scale,
+                                                       "scale=False")
         self.synchronized = bool(synchronized)
         self.gamma = self.beta = None
 
@@ -76,9 +81,11 @@ class BatchNormalization(Layer):
             raise ValueError(f"Layer '{self.name}': the channel axis {self.axis} of the input must be known. "
                              f"Received input shape {tuple(input_shape)}.")
         if self.scale:
-            self.gamma = self.add_weight("gamma", (c,), self.gamma_initializer, self.gamma_regularizer)
+            self.gamma = self.add_weight("gamma", (c,), self.gamma_initializer, self.gamma_regularizer,
+                                         constraint=self.gamma_constraint)
         if self.center:
-            self.beta = self.add_weight("beta", (c,), self.beta_initializer, self.beta_regularizer)
+            self.beta = self.add_weight("beta", (c,), self.beta_initializer, self.beta_regularizer,
+                                        constraint=self.beta_constraint)
         self.moving_mean = self.add_weight("moving_mean", (c,), self.moving_mean_initializer, trainable=False)
         self.moving_variance = self.add_weight("moving_variance", (c,), self.moving_variance_initializer,
                                                trainable=False)
@@ -118,5 +125,7 @@ class BatchNormalization(Layer):
             "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
             "beta_regularizer": regularizers.serialize(self.beta_regularizer),
             "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
+            "beta_constraint": constraints.serialize(self.beta_constraint),
+            "gamma_constraint": constraints.serialize(self.gamma_constraint),
             "synchronized": self.synchronized,
         }

@@ -8,8 +8,9 @@ state. A subclass declares its slots in ``slot_initial_values`` and writes
 
 One call of ``apply_gradients`` makes one pass over the variables: for each,
 the gradient is cast to the variable's dtype, weight decay is applied
-(``w -= w * weight_decay * lr``) and then the subclass's update; finally
-``iterations`` grows by one. Nothing is recorded for autodiff.
+(``w -= w * weight_decay * lr``) and then the subclass's update; then each
+variable with a ``constraint`` (``kernel_constraint=`` of a layer) is replaced
+by ``constraint(variable)``; finally ``iterations`` grows by one. Nothing is recorded for autodiff.
 """
 
 from __future__ import annotations
@@ -290,6 +291,9 @@ class Optimizer:
                 if keep is not None and self._use_weight_decay(var):
                     var.data *= keep
                 self.update_step(g, var, lr)
+            for var in variables:
+                if var.constraint is not None:  # Keras: projected after the update
+                    var.assign(var.constraint(var))
             self._iterations.data += 1
 
     def update_step(self, gradient, variable, learning_rate: float) -> None:
