@@ -22,7 +22,7 @@ from axon.layers.merge import (
     multiply,
     subtract,
 )
-from axon.layers.normalization import BatchNormalization
+from axon.layers.normalization import BatchNormalization, LayerNormalization
 from axon.layers.pooling import (
     AveragePooling1D,
     AveragePooling2D,
@@ -60,3 +60,4 @@ __all__ = [
     "Rescaling", "Reshape", "Softmax", "Subtract", "add", "average", "concatenate", "maximum", "minimum", "multiply",
     "subtract",
 ]
+__all__ += ["LayerNormalization"]

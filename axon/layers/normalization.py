@@ -1,5 +1,6 @@
 """``BatchNormalization``: normalise each channel with batch statistics while
-training and with their moving averages at inference."""
+training and with their moving averages at inference; ``LayerNormalization``:
+normalise each sample over its feature axes."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from axon import backend as B
 from axon import constraints, initializers, regularizers
 from axon.autograd.tensor import Tensor
 from axon.layers.base import InputSpec, Layer
-from axon.ops.normalization import BatchNormInference, BatchNormTraining
+from axon.ops.normalization import BatchNormInference, BatchNormTraining, layer_normalization
 
 
 class BatchNormalization(Layer):
@@ -128,4 +129,99 @@ class BatchNormalization(Layer):
             "beta_constraint": constraints.serialize(self.beta_constraint),
             "gamma_constraint": constraints.serialize(self.gamma_constraint),
             "synchronized": self.synchronized,
+        }
+
+
+class LayerNormalization(Layer):
+    """Layer normalization (Ba et al., 2016): each sample normalised over ``axis``.
+
+    ``y = gamma * (x - mean) / sqrt(var + epsilon) + beta``, with the mean and the
+    biased variance of each sample over the axes in ``axis`` (the features by
+    default), the same at training and inference (no moving statistics).
+    ``gamma`` and ``beta`` have the input's sizes on ``axis``.
+
+    Args:
+        axis: an int or a list of ints: the axes normalised together.
+        epsilon: added to the variance before the square root.
+        center / scale: whether to learn ``beta`` / ``gamma`` (else 0 / 1).
+        beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
+        beta_constraint, gamma_constraint: as in ``BatchNormalization``.
+
+    Example:
+        >>> ln = axon.layers.LayerNormalization()
+        >>> y = ln(np.random.randn(4, 10, 64))      # each (sample, step) row: mean 0, variance ~1
+        >>> ln.count_params()
+        128
+    """
+
+    def __init__(self, axis=-1, epsilon: float = 1e-3, center: bool = True, scale: bool = True,
+                 beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
+                 beta_constraint=None, gamma_constraint=None, **kwargs):
+        if kwargs.pop("rms_scaling", False):
+            raise ValueError("LayerNormalization(rms_scaling=True) is deprecated in Keras (it scales by the "
+                             "variance, not the root mean square) and axon does not implement it. Use "
+                             "rms_scaling=False.")
+        super().__init__(**kwargs)
+        axes = list(axis) if isinstance(axis, (list, tuple)) else axis
+        if not all(isinstance(a, int) and not isinstance(a, bool) for a in (axes if isinstance(axes, list) else
+                                                                              [axes])) or axes == []:
+            raise TypeError(f"`axis` must be an int or a list of ints. Received: axis={axis!r}")
+        if not float(epsilon) > 0.0:
+            raise ValueError(f"`epsilon` must be a positive float. Received: epsilon={epsilon!r}")
+        self.axis = axes
+        self.epsilon = float(epsilon)
+        self.center, self.scale = bool(center), bool(scale)
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.for_weight(self.name, "beta_constraint", beta_constraint, self.center,
+                                                      "center=False")
+        self.gamma_constraint = constraints.for_weight(self.name, "gamma_constraint", gamma_constraint, self.scale,
+                                                       "scale=False")
+        self.gamma = self.beta = None
+
+    def _axes(self, ndim: int) -> list[int]:
+        axes = self.axis if isinstance(self.axis, list) else [self.axis]
+        bad = [a for a in axes if not -ndim <= a < ndim]
+        if bad:
+            raise ValueError(f"Layer '{self.name}': `axis`={self.axis} is out of range for inputs of rank {ndim}.")
+        return sorted({a % ndim for a in axes})
+
+    def build(self, input_shape) -> None:
+        axes = self._axes(len(input_shape))
+        shape = tuple(input_shape[a] for a in axes)
+        if None in shape:
+            raise ValueError(f"Layer '{self.name}': the normalised axes {axes} of the input must be known. "
+                             f"Received input shape {tuple(input_shape)}.")
+        if self.scale:
+            self.gamma = self.add_weight("gamma", shape, self.gamma_initializer, self.gamma_regularizer,
+                                         constraint=self.gamma_constraint)
+        if self.center:
+            self.beta = self.add_weight("beta", shape, self.beta_initializer, self.beta_regularizer,
+                                        constraint=self.beta_constraint)
+        self.input_spec = InputSpec(ndim=len(input_shape), axes={a: input_shape[a] for a in axes})
+        self.built = True
+
+    def call(self, inputs):
+        return layer_normalization(inputs, self.gamma, self.beta, self._axes(inputs.ndim), self.epsilon)
+
+    def compute_output_shape(self, input_shape):
+        self._axes(len(input_shape))
+        return tuple(input_shape)
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "axis": self.axis,
+            "epsilon": self.epsilon,
+            "center": self.center,
+            "scale": self.scale,
+            "rms_scaling": False,
+            "beta_initializer": initializers.serialize(self.beta_initializer),
+            "gamma_initializer": initializers.serialize(self.gamma_initializer),
+            "beta_regularizer": regularizers.serialize(self.beta_regularizer),
+            "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
+            "beta_constraint": constraints.serialize(self.beta_constraint),
+            "gamma_constraint": constraints.serialize(self.gamma_constraint),
         }

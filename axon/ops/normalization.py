@@ -177,3 +177,81 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon: floa
     _check(x, axis, ("scale", scale), ("offset", offset), ("mean", mean), ("variance", variance))
     return BatchNormInference.apply(x, scale, offset, mean=mean, variance=variance, axis=axis,
                                     epsilon=float(variance_epsilon))
+
+
+class LayerNorm(Op):
+    """``y = gamma * (x - mean) / sqrt(var + eps) + beta`` with the mean and the
+    biased variance of each sample over ``axes`` (LayerNormalization).
+
+    ``gamma`` and ``beta`` come shaped to broadcast against ``x`` (sizes on
+    ``axes``, 1 elsewhere); ``has_gamma`` / ``has_beta`` say which were given.
+    Backward (``n`` values normalised together, ``xh`` the normalised input,
+    ``g = dy * gamma``): ``dx = (g - mean(g) - xh * mean(g * xh)) / sqrt(var + eps)``,
+    ``dgamma = sum(dy * xh)`` and ``dbeta = sum(dy)`` over the other axes.
+    """
+
+    def forward(self, x, *params, axes, epsilon, has_gamma, has_beta):
+        params = list(params)
+        gamma = params.pop(0) if has_gamma else None
+        beta = params.pop(0) if has_beta else None
+        mean = x.mean(axis=axes, keepdims=True)
+        xh = x - mean
+        var = np.mean(np.square(xh), axis=axes, keepdims=True)
+        inv = (1.0 / np.sqrt(var + epsilon)).astype(x.dtype, copy=False)
+        xh *= inv
+        out = xh * gamma if gamma is not None else xh.copy()
+        if beta is not None:
+            out += beta
+        self.xh, self.inv, self.gamma, self.axes = xh, inv, gamma, axes
+        self.has = (has_gamma, has_beta)
+        return out
+
+    def backward(self, grad):
+        xh, axes = self.xh, self.axes
+        others = tuple(i for i in range(grad.ndim) if i not in axes)
+        grads = [None]
+        if self.needs_grad[0]:
+            g = grad * self.gamma if self.gamma is not None else grad
+            dx = g - g.mean(axis=axes, keepdims=True)
+            dx -= xh * np.mean(g * xh, axis=axes, keepdims=True)
+            dx *= self.inv
+            grads[0] = dx
+        i = 1
+        if self.has[0]:
+            grads.append((grad * xh).sum(axis=others, keepdims=True) if self.needs_grad[i] else None)
+            i += 1
+        if self.has[1]:
+            grads.append(grad.sum(axis=others, keepdims=True) if self.needs_grad[i] else None)
+        return tuple(grads)
+
+
+def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon: float = 1e-3) -> Tensor:
+    """(axon) Normalise each sample of ``x`` over ``axis`` (an int or a list of axes):
+    ``y = gamma * (x - mean) / sqrt(var + epsilon) + beta`` with the sample's mean and
+    biased variance over those axes, in one op.
+
+    ``gamma`` and ``beta`` (either may be None) have the sizes of ``x`` on
+    ``axis``, in axis order (shape ``(C,)`` for the last axis).
+
+    Example:
+        >>> y = layer_normalization(np.random.randn(2, 5, 8), axon.ones(8), axon.zeros(8))
+        >>> y.numpy().mean(axis=-1).round(6)    # each row has mean 0 and variance ~1
+    """
+    x = as_tensor(x)
+    axes = tuple(sorted({a % x.ndim for a in ([axis] if isinstance(axis, int) else axis)})) if x.ndim else ()
+    bad = [a for a in ([axis] if isinstance(axis, int) else axis) if not -x.ndim <= a < x.ndim]
+    if bad or not axes:
+        raise ValueError(f"layer_normalization: axis {axis!r} is out of range for an input of shape {x.shape}.")
+    sizes = tuple(x.shape[a] for a in axes)
+    bshape = tuple(x.shape[i] if i in axes else 1 for i in range(x.ndim))
+    inputs = [x]
+    for name, v in (("gamma", gamma), ("beta", beta)):
+        if v is None:
+            continue
+        v = as_tensor(v, x)
+        if tuple(v.shape) not in (sizes, bshape):
+            raise ValueError(f"layer_normalization: `{name}` must have shape {sizes} (the sizes of axes {axes} of "
+                             f"the input of shape {x.shape}). Received: {name}.shape={tuple(v.shape)}")
+        inputs.append(v if tuple(v.shape) == bshape else v.reshape(bshape))
+    return LayerNorm.apply(*inputs, axes=axes, epsilon=float(epsilon), has_gamma=gamma is not None,
+                           has_beta=beta is not None)
