@@ -52,6 +52,8 @@ from axon.ops import (
     divide,
     exp,
     expand_dims,
+    gather,
+    gather_nd,
     log,
     matmul,
     maximum,
@@ -99,6 +101,7 @@ __all__ = [
     "ones", "ones_like", "ops", "optimizers", "plot", "pow", "random", "range", "reduce_max", "reduce_mean",
     "reduce_min", "reduce_sum", "regularizers", "reshape", "saving", "sign", "sqrt", "square", "squeeze", "stack",
     "subtract", "tensor", "transpose", "uint8", "utils", "where", "zeros", "zeros_like",
+    "gather", "gather_nd",
 ]
 
 

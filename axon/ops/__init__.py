@@ -31,6 +31,7 @@ from axon.ops.elementwise import (
     subtract,
     where,
 )
+from axon.ops.indexing import gather, gather_nd, gather_rows, scatter_add_rows
 from axon.ops.matmul import matmul
 from axon.ops.reduce import argmax, argmin, reduce_max, reduce_mean, reduce_min, reduce_sum
 from axon.ops.shape import cast, concat, expand_dims, getitem, reshape, squeeze, stack, transpose
@@ -43,4 +44,5 @@ __all__ = [
     "sigmoid_cross_entropy_with_logits", "sign", "softmax", "softmax_cross_entropy_with_logits",
     "sparse_softmax_cross_entropy_with_logits", "sqrt", "square", "squeeze", "stack", "subtract",
     "tanh", "transpose", "where", "zeros", "zeros_like",
+    "gather", "gather_nd", "gather_rows", "scatter_add_rows",
 ]

@@ -54,11 +54,19 @@ class GetItem(Op):
         return a[index]
 
     def backward(self, grad):
+        index = self.index
+        if getattr(index, "dtype", None) is not None and index.dtype.kind in "iu" and self.shape:
+            # t[int_array] reads whole rows: add them back with the sort-and-reduce scatter
+            # (imported here: indexing.py builds on this module's reshape and transpose).
+            from axon.ops.indexing import scatter_add_rows
+
+            rows = grad.reshape((index.size,) + self.shape[1:])
+            return scatter_add_rows(rows, index % self.shape[0], self.shape[0])
         full = B.xp.zeros(self.shape, dtype=grad.dtype)
-        if _is_basic(self.index):
-            full[self.index] = grad
+        if _is_basic(index):
+            full[index] = grad
         else:  # advanced indexing may repeat an index: accumulate
-            np.add.at(full, self.index, grad)
+            np.add.at(full, index, grad)
         return full
 
 
