@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from axon import ops
 from axon.autograd.tensor import Tensor
+from axon.ops import hard_activation, smooth_activation
 from axon.ops.broadcast import as_tensor
 
 
@@ -61,8 +62,7 @@ def sign(x) -> Tensor:
 
 def softplus(x) -> Tensor:
     """``log(1 + e^x)``, computed without overflow."""
-    x = as_tensor(x)
-    return ops.relu(x) + ops.log(1 + ops.exp(-ops.abs(x)))
+    return smooth_activation.softplus(x)
 
 
 def exponential(x) -> Tensor:
@@ -70,10 +70,82 @@ def exponential(x) -> Tensor:
     return ops.exp(x)
 
 
+def relu6(x) -> Tensor:
+    """``min(max(x, 0), 6)``."""
+    return hard_activation.relu6(x)
+
+
+def selu(x) -> Tensor:
+    """Scaled ELU: ``scale * x`` for x > 0, else ``scale * alpha * (e^x - 1)``, with
+    ``alpha ~ 1.67326`` and ``scale ~ 1.05070`` (self-normalising networks; use
+    ``lecun_normal`` initialisation)."""
+    return smooth_activation.selu(x)
+
+
+def softsign(x) -> Tensor:
+    """``x / (1 + |x|)``."""
+    return smooth_activation.softsign(x)
+
+
+def silu(x) -> Tensor:
+    """``x * sigmoid(x)``, also called swish."""
+    return smooth_activation.silu(x)
+
+
+def gelu(x, approximate: bool = False) -> Tensor:
+    """The Gaussian error linear unit ``x * Phi(x)`` (``Phi`` the standard normal CDF,
+    through ``erf``); ``approximate=True`` uses
+    ``x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3)))``."""
+    return smooth_activation.gelu(x, approximate)
+
+
+def mish(x) -> Tensor:
+    """``x * tanh(softplus(x))``."""
+    return smooth_activation.mish(x)
+
+
+def hard_sigmoid(x) -> Tensor:
+    """Keras 3's ``relu6(x + 3) / 6``: 0 for x <= -3, 1 for x >= 3, ``x / 6 + 0.5`` between."""
+    return hard_activation.hard_sigmoid(x)
+
+
+def hard_silu(x) -> Tensor:
+    """``x * hard_sigmoid(x)``, also called hard swish."""
+    return hard_activation.hard_silu(x)
+
+
+def hard_tanh(x) -> Tensor:
+    """``clip(x, -1, 1)``."""
+    return ops.clip_by_value(x, -1.0, 1.0)
+
+
+def log_sigmoid(x) -> Tensor:
+    """``log(sigmoid(x)) = -softplus(-x)``, finite for any ``x``."""
+    return -smooth_activation.softplus(-as_tensor(x))
+
+
+def celu(x, alpha: float = 1.0) -> Tensor:
+    """``x`` for x > 0, else ``alpha * (e^(x / alpha) - 1)``."""
+    return ops.elu(as_tensor(x) * (1.0 / alpha), 1.0) * alpha
+
+
+def log_softmax(x, axis: int = -1) -> Tensor:
+    """``x - logsumexp(x)`` along ``axis``."""
+    return ops.log_softmax(x, axis)
+
+
+swish = silu
+hard_swish = hard_silu
+
 _ACTIVATIONS = {
     "linear": linear, "sigmoid": sigmoid, "tanh": tanh, "relu": relu, "leaky_relu": leaky_relu,
     "elu": elu, "softmax": softmax, "sign": sign, "softplus": softplus, "exponential": exponential,
+    "relu6": relu6, "selu": selu, "softsign": softsign, "silu": silu, "gelu": gelu, "mish": mish,
+    "hard_sigmoid": hard_sigmoid, "hard_silu": hard_silu, "hard_tanh": hard_tanh, "log_sigmoid": log_sigmoid,
+    "celu": celu, "log_softmax": log_softmax,
 }
+# Keras's other names for the same functions (serialize gives the names above).
+_ALIASES = {"swish": silu, "hard_swish": hard_silu}
 
 
 def get(identifier):
@@ -86,10 +158,10 @@ def get(identifier):
         return linear
     if isinstance(identifier, str):
         try:
-            return _ACTIVATIONS[identifier.lower()]
+            return _ACTIVATIONS.get(identifier.lower()) or _ALIASES[identifier.lower()]
         except KeyError:
             raise ValueError(
-                f"Unknown activation {identifier!r}. Valid names: {', '.join(sorted(_ACTIVATIONS))}."
+                f"Unknown activation {identifier!r}. Valid names: {', '.join(sorted({**_ACTIVATIONS, **_ALIASES}))}."
             ) from None
     if isinstance(identifier, dict) and "class_name" in identifier:
         return get(identifier["class_name"])
