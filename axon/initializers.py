@@ -223,12 +223,40 @@ class LecunUniform(VarianceScaling):
         return {"seed": self.seed}
 
 
+class Orthogonal(Initializer):
+    """A random orthogonal matrix times ``gain`` (Keras's default for recurrent kernels).
+
+    The QR decomposition of a normal matrix, with the signs of R's diagonal folded
+    into Q so the draw is uniform over orthogonal matrices; shapes of rank > 2 are
+    flattened to ``(prod(shape[:-1]), shape[-1])``.
+    """
+
+    def __init__(self, gain: float = 1.0, seed: int | None = None):
+        self.gain, self.seed = gain, seed
+
+    def __call__(self, shape, dtype=None):
+        shape = tuple(shape)
+        if len(shape) < 2:
+            raise ValueError(f"The Orthogonal initializer needs a shape of rank >= 2. Received: shape={shape}")
+        rows, cols = int(np.prod(shape[:-1])), shape[-1]
+        a = self._rng().normal(0.0, 1.0, (max(rows, cols), min(rows, cols)))
+        q, r = np.linalg.qr(a)
+        q *= np.sign(np.diag(r))
+        if rows < cols:
+            q = q.T
+        return B.xp.asarray((self.gain * q).reshape(shape), dtype=_dtype(dtype))
+
+    def get_config(self) -> dict:
+        return {"gain": self.gain, "seed": self.seed}
+
+
 _INITIALIZERS = {
     "zeros": Zeros, "ones": Ones, "constant": Constant, "random_normal": RandomNormal,
     "random_uniform": RandomUniform, "truncated_normal": TruncatedNormal, "variance_scaling": VarianceScaling,
     "glorot_uniform": GlorotUniform, "glorot_normal": GlorotNormal, "he_normal": HeNormal,
     "he_uniform": HeUniform, "lecun_normal": LecunNormal, "lecun_uniform": LecunUniform,
     "xavier_uniform": GlorotUniform, "xavier_normal": GlorotNormal,
+    "orthogonal": Orthogonal, "orthogonal_initializer": Orthogonal,
 }
 _BY_CLASS = {cls.__name__: cls for cls in _INITIALIZERS.values()}
 
@@ -261,3 +289,4 @@ def serialize(initializer) -> dict:
 zeros, ones, constant = Zeros, Ones, Constant
 glorot_uniform, glorot_normal, he_normal, he_uniform = GlorotUniform, GlorotNormal, HeNormal, HeUniform
 lecun_normal, lecun_uniform, random_normal, random_uniform = LecunNormal, LecunUniform, RandomNormal, RandomUniform
+orthogonal = OrthogonalInitializer = Orthogonal

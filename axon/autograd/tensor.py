@@ -25,7 +25,8 @@ class Tensor:
         array([2., 4., 6.], dtype=float32)
     """
 
-    __slots__ = ("data", "requires_grad", "_grad", "_op", "_name", "__weakref__")
+    # _keras_mask: the (batch, steps) booleans a masking layer attached (read with getattr, default None)
+    __slots__ = ("data", "requires_grad", "_grad", "_op", "_name", "_keras_mask", "__weakref__")
     # Make NumPy hand mixed expressions (ndarray * Tensor) to Tensor's operators.
     __array_priority__ = 1000
 

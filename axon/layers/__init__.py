@@ -2,6 +2,7 @@
 
 from axon.layers.activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from axon.layers.base import InputSpec, Layer
+from axon.layers.bidirectional import Bidirectional
 from axon.layers.conv import Conv1D, Conv2D
 from axon.layers.core import Activation, Dropout, Flatten, Lambda, Reshape
 from axon.layers.dense import Dense
@@ -49,8 +50,11 @@ from axon.layers.preprocessing import (
     RandomZoom,
     Rescaling,
 )
+from axon.layers.recurrent import GRU, LSTM, RNN, SimpleRNN
+from axon.layers.rnn_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
 
 __all__ = [
+    "Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell", "StackedRNNCells",
     "Activation", "Add", "Average", "AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D",
     "BatchNormalization", "Concatenate", "Conv1D", "Conv2D", "Dense", "Dropout", "ELU", "Flatten",
     "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D",

@@ -67,6 +67,8 @@ class Layer:
     """
 
     _autocast = True
+    supports_masking = False
+    """Whether the layer passes on (or makes) a mask: then ``compute_mask`` gives its output's mask."""
 
     def __init__(self, trainable: bool = True, name: str | None = None, dtype=None, **kwargs):
         input_shape = kwargs.pop("input_shape", None)
@@ -237,6 +239,16 @@ class Layer:
         """The layer's computation. Override it."""
         return inputs
 
+    def compute_mask(self, inputs, mask=None):
+        """The mask of the output, given the inputs and their mask (Keras's masking).
+
+        A mask is a boolean array ``(batch, steps)``, False at padded steps; it rides on
+        a Tensor as ``_keras_mask``. The default passes the input's mask on unchanged;
+        layers that make a mask (``Embedding(mask_zero=True)``, ``Masking``) or consume
+        it (pooling over steps, an RNN returning its last output) override this.
+        """
+        return mask
+
     def compute_output_shape(self, input_shape):
         """The output shape for an input shape (batch axis ``None``).
 
@@ -268,7 +280,15 @@ class Layer:
         if not self.built:
             self._build_from(shapes)
         self._activity_losses = []
-        return self._call_with_training(inputs, training, *args, **kwargs)
+        mask = kwargs.get("mask")
+        if mask is None:
+            mask = _input_mask(inputs)
+            if mask is not None and _accepts_mask(type(self)):
+                kwargs["mask"] = mask
+        outputs = self._call_with_training(inputs, training, *args, **kwargs)
+        if self.supports_masking:
+            _attach_masks(outputs, self.compute_mask(inputs, mask))
+        return outputs
 
     def _call_with_training(self, inputs, training, *args, **kwargs):
         if _accepts_training(type(self)):
@@ -376,3 +396,33 @@ def _accepts_training(cls: type) -> bool:
         known = "training" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
         _TRAINING_ARG[cls] = known
     return known
+
+
+_MASK_ARG: dict[type, bool] = {}
+
+
+def _accepts_mask(cls: type) -> bool:
+    """Whether ``cls.call`` takes a ``mask`` argument (cached per class)."""
+    known = _MASK_ARG.get(cls)
+    if known is None:
+        known = _MASK_ARG[cls] = "mask" in inspect.signature(cls.call).parameters
+    return known
+
+
+def _input_mask(inputs):
+    """The mask riding on the input (a list of masks for a list of inputs, None when there is none)."""
+    if isinstance(inputs, list):
+        masks = [getattr(x, "_keras_mask", None) for x in inputs]
+        return None if all(m is None for m in masks) else masks
+    return getattr(inputs, "_keras_mask", None)
+
+
+def _attach_masks(outputs, masks) -> None:
+    """Set ``_keras_mask`` on the output Tensor(s) that have none yet."""
+    if masks is None:
+        return
+    outs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+    masks = masks if isinstance(masks, (list, tuple)) else [masks]
+    for out, mask in zip(outs, masks):
+        if isinstance(out, Tensor) and mask is not None and getattr(out, "_keras_mask", None) is None:
+            out._keras_mask = B.xp.asarray(mask.data if isinstance(mask, Tensor) else mask, dtype=bool)

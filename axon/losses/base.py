@@ -156,10 +156,14 @@ class Loss:
         self.dtype = None if dtype is None else B.as_dtype(dtype).name
 
     def __call__(self, y_true, y_pred, sample_weight=None) -> Tensor:
+        keras_mask = getattr(y_pred, "_keras_mask", None)  # a masking layer's output: padded steps count not
         y_pred = as_prediction(y_pred, self.dtype)
         y_true = as_tensor(y_true)
         values = self.call(y_true, y_pred)
-        return reduce_weighted_values(values, sample_weight, self.compute_mask(y_true, values), self.reduction)
+        mask = self.compute_mask(y_true, values)
+        if keras_mask is not None and tuple(keras_mask.shape) == tuple(values.shape):
+            mask = keras_mask if mask is None else B.xp.logical_and(mask, keras_mask)
+        return reduce_weighted_values(values, sample_weight, mask, self.reduction)
 
     def call(self, y_true, y_pred) -> Tensor:  # pragma: no cover - abstract
         raise NotImplementedError(f"{type(self).__name__} must implement call(y_true, y_pred).")
