@@ -72,6 +72,8 @@ class CallbackList(Callback):
             c.set_params(params)
 
     def _call(self, hook: str, *args) -> None:
+        if args[-1] is None:  # a hook always receives a logs dict, as in Keras ({} when there is nothing)
+            args = (*args[:-1], {})
         for c in self.callbacks:
             getattr(c, hook)(*args)
 

@@ -83,6 +83,7 @@ class Layer:
         if batch_input_shape is not None:
             input_shape = tuple(batch_input_shape)[1:]
         object.__setattr__(self, "_tracked_layers", [])
+        object.__setattr__(self, "_tracked_metrics", [])
         self.name = name or unique_name(snake_case(type(self).__name__))
         self._trainable = bool(trainable)
         self.dtype = B.as_dtype(dtype).name if dtype is not None else B.floatx()
@@ -101,10 +102,15 @@ class Layer:
     def __setattr__(self, name: str, value) -> None:
         tracked = self.__dict__.get("_tracked_layers")
         if tracked is not None and not name.startswith("_tracked"):
+            from axon.metrics.base import Metric
+
+            metrics = self.__dict__["_tracked_metrics"]
             items = value if isinstance(value, (list, tuple)) else [value]
             for item in items:
                 if isinstance(item, Layer) and item is not self and all(item is not t for t in tracked):
                     tracked.append(item)
+                elif isinstance(item, Metric) and all(item is not m for m in metrics):
+                    metrics.append(item)  # a model lists it in `metrics`, as Keras tracks metric attributes
         object.__setattr__(self, name, value)
 
     @property

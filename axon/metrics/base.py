@@ -79,8 +79,9 @@ class Metric:
     A metric accumulates over batches with ``update_state(y_true, y_pred,
     sample_weight=None)``, reports with ``result()`` and starts again with
     ``reset_state()``. Calling it (``m(y_true, y_pred)``) updates and returns the
-    result. Subclasses set up their state in ``reset_state`` and call it at the
-    end of ``__init__``.
+    result. A subclass keeps its state in variables made with ``add_variable``
+    (or ``add_weight``), which the default ``reset_state`` sets back to zero, as
+    in Keras; the built-in metrics keep host floats and override ``reset_state``.
 
     Args:
         name: the metric's name (the key in ``History``); defaults to the
@@ -92,11 +93,57 @@ class Metric:
         >>> m.update_state([[1], [0]], [[0.9], [0.8]])
         >>> float(m.result())
         0.5
+
+    Example (a custom metric, as the Keras guides write it):
+        >>> class TruePositives(axon.metrics.Metric):
+        ...     def __init__(self, name="tp", **kwargs):
+        ...         super().__init__(name=name, **kwargs)
+        ...         self.tp = self.add_variable(shape=(), initializer="zeros", name="tp")
+        ...     def update_state(self, y_true, y_pred, sample_weight=None):
+        ...         self.tp.assign_add(ops.sum(ops.cast((y_true == 1) & (y_pred > 0.5), "float32")))
+        ...     def result(self):
+        ...         return self.tp
     """
 
     def __init__(self, name: str | None = None, dtype=None):
         self.name = name or snake_case(type(self).__name__)
         self.dtype = B.as_dtype(dtype or B.floatx()).name
+        self._variables: list = []
+
+    def add_variable(self, shape=(), initializer="zeros", dtype=None, aggregation="sum", name=None):
+        """A state variable of the metric (never trained), set to ``initializer``'s values.
+
+        ``aggregation`` (how replicas combine it) is accepted for Keras
+        compatibility; axon's metrics run on one replica.
+        """
+        from axon import initializers
+        from axon.autograd.tensor import Variable
+
+        if aggregation not in ("sum", "mean", "only_first_replica", "none", None):
+            raise ValueError(f"`aggregation` must be one of 'sum', 'mean', 'only_first_replica', 'none'. "
+                             f"Received: aggregation={aggregation!r}")
+        shape = tuple(int(n) for n in (shape or ()))
+        value = initializers.get(initializer if initializer is not None else "zeros")(
+            shape, dtype=B.as_dtype(dtype or self.dtype).name)
+        variable = Variable(value, trainable=False, name=name or f"variable_{len(self._variables)}")
+        self._variables.append(variable)
+        return variable
+
+    def add_weight(self, name=None, shape=(), aggregation="sum", initializer="zeros", dtype=None, **kwargs):
+        """``add_variable`` under tf.keras's name (``add_weight(name, shape=(), initializer=...)``);
+        Keras 3's keyword order (``add_weight(shape=..., initializer=..., name=...)``) works too."""
+        if name is not None and not isinstance(name, str):  # Keras 3 passes the shape first
+            name, shape = None, name
+        kwargs.pop("synchronization", None)
+        if kwargs:
+            raise TypeError(f"add_weight() got unexpected keyword argument(s): {', '.join(sorted(kwargs))}.")
+        return self.add_variable(shape=shape, initializer=initializer, dtype=dtype, aggregation=aggregation,
+                                 name=name)
+
+    @property
+    def variables(self) -> list:
+        """The state variables made with ``add_variable`` / ``add_weight``."""
+        return list(self.__dict__.get("_variables", []))
 
     def update_state(self, *args, **kwargs) -> None:  # pragma: no cover - abstract
         raise NotImplementedError(f"{type(self).__name__} must implement update_state().")
@@ -104,8 +151,10 @@ class Metric:
     def result(self) -> Tensor:  # pragma: no cover - abstract
         raise NotImplementedError(f"{type(self).__name__} must implement result().")
 
-    def reset_state(self) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError(f"{type(self).__name__} must implement reset_state().")
+    def reset_state(self) -> None:
+        """Start again: every state variable back to zero (override for other state)."""
+        for v in self.variables:
+            v.assign(B.xp.zeros(v.shape, dtype=v.dtype))
 
     def reset_states(self) -> None:
         """tf.keras 2's name of ``reset_state``."""

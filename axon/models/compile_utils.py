@@ -32,37 +32,83 @@ def _per_output(value, names: list[str], what: str) -> list:
     return [value] * len(names)
 
 
-class LossContainer:
-    """The (weighted) sum of one loss per output, plus the per-output values."""
+def flatten_outputs(value, names: list[str]) -> list:
+    """Targets or predictions as a list in output order: a dict is read by
+    output name, a list/tuple is taken as it is, one tensor is a list of one."""
+    if isinstance(value, dict):
+        return [value.get(n) for n in names]
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
 
-    def __init__(self, loss, output_names: list[str], loss_weights=None):
+
+class LossContainer:
+    """The (weighted) sum of one loss per output (``model.compiled_loss``).
+
+    Called as in tf.keras, ``compiled_loss(y, y_pred, sample_weight=None,
+    regularization_losses=None)`` returns the total loss and adds it to the
+    model's ``loss`` tracker; with several outputs it also tracks each output's
+    loss (``<output>_loss``), listed in ``metrics``.
+    """
+
+    def __init__(self, loss, output_names: list[str], loss_weights=None, loss_tracker=None):
+        from axon.metrics import Mean
+
         self.output_names = output_names
         self.losses = [_as_loss_object(item) for item in _per_output(loss, output_names, "loss")]
         weights = _per_output(loss_weights, output_names, "loss_weights") if loss_weights is not None \
             else [1.0] * len(output_names)
         self.weights = [1.0 if w is None else float(w) for w in weights]
         self._checked = False
+        self._loss_tracker = loss_tracker
+        self.metrics = [Mean(name=f"{n}_loss") for n, loss in zip(output_names, self.losses)
+                        if loss is not None] if len(output_names) > 1 else []
+        self._trackers = {n: m for n, m in zip([n for n, loss in zip(output_names, self.losses) if loss is not None],
+                                               self.metrics)}
 
-    def __call__(self, y_true: list, y_pred: list, sample_weight: list | None = None):
-        """Return the total loss Tensor and the list of per-output loss Tensors."""
+    def __call__(self, y_true, y_pred, sample_weight=None, regularization_losses=None):
+        """tf.keras's ``compiled_loss``: the total loss Tensor, also added to the ``loss`` tracker."""
+        from axon.models.step_data import batch_size_of
+
+        ys = flatten_outputs(y_true, self.output_names)
+        preds = flatten_outputs(y_pred, self.output_names)
+        sws = None if sample_weight is None else [sample_weight] * len(preds)
+        total = self.compute(ys, preds, sws)
+        if regularization_losses:
+            total = total + ops.add_n(list(regularization_losses))
+        if self._loss_tracker is not None:
+            self._loss_tracker.update_state(total.data, sample_weight=batch_size_of(preds[0]))
+        return total
+
+    def compute(self, y_true: list, y_pred: list, sample_weight: list | None = None):
+        """The total loss Tensor of listed outputs; updates the per-output trackers."""
+        if len(y_pred) != len(self.output_names):
+            raise ValueError(f"The model produced {len(y_pred)} outputs but compile() was given losses for "
+                             f"{len(self.output_names)}.")
+        if len(y_true) != len(y_pred):
+            raise ValueError(f"The model has {len(y_pred)} outputs but {len(y_true)} target arrays were given.")
         if not self._checked:
             for loss, yt, yp in zip(self.losses, y_true, y_pred):
-                if loss is not None:
+                if loss is not None and yt is not None:
                     check_loss_inputs(loss, yt, yp)
             self._checked = True
-        total, parts = None, []
+        total = None
         for i, (loss, yt, yp) in enumerate(zip(self.losses, y_true, y_pred)):
             if loss is None:
-                parts.append(None)
                 continue
+            if yt is None:
+                raise ValueError(f"Output '{self.output_names[i]}' has a loss but no target was given for it: "
+                                 "pass its targets in y.")
             sw = None if sample_weight is None else sample_weight[i]
             value = loss(yt, yp, sample_weight=sw)
-            parts.append(value)
+            tracker = self._trackers.get(self.output_names[i])
+            if tracker is not None:
+                tracker.update_state(value.data, sample_weight=yp.shape[0] if yp.ndim else 1)
             term = value if self.weights[i] == 1.0 else value * self.weights[i]
             total = term if total is None else total + term
         if total is None:
             raise ValueError("No loss to optimise: compile() was given loss=None for every output.")
-        return total, parts
+        return total
 
 
 def _as_loss_object(item):
@@ -137,21 +183,32 @@ def _class_name(function_name: str) -> str:
     return "".join(part.capitalize() for part in function_name.split("_"))
 
 
-class MetricsContainer:
-    """The metrics of each output, resolved on the first batch (``'accuracy'``
-    needs the loss and the label shapes), with their log names."""
+class MetricsContainer(metrics_module.Metric):
+    """The metrics ``compile`` was given, as one metric (``model.compiled_metrics``,
+    named ``compile_metrics`` as in Keras 3) whose ``result()`` is a dict.
+
+    The metrics are resolved on the first ``update_state`` (``'accuracy'`` needs
+    the loss and the label shapes). tf.keras code calls
+    ``self.compiled_metrics.update_state(y, y_pred)`` in a custom ``train_step``.
+    """
 
     def __init__(self, metrics, output_names: list[str], losses: list):
+        super().__init__(name="compile_metrics")
         self.output_names = output_names
         self._requested = _per_output(metrics, output_names, "metrics") if metrics is not None \
             else [None] * len(output_names)
         self._losses = losses
-        self.metrics: list[list] = [[] for _ in output_names]
+        self._per_output: list[list] = [[] for _ in output_names]
         self.built = False
         for requested in self._requested:  # a misspelt name fails at compile(), not after the first batch
             for item in requested if isinstance(requested, (list, tuple)) else [requested]:
                 if isinstance(item, str):
                     metrics_module.get(item)
+
+    @property
+    def metrics(self) -> list:
+        """The resolved metric objects, output by output."""
+        return [m for ms in self._per_output for m in ms]
 
     def build(self, y_true: list, y_pred: list) -> None:
         for i, requested in enumerate(self._requested):
@@ -165,35 +222,38 @@ class MetricsContainer:
                     metric = metrics_module.get(item)
                     if isinstance(item, str):
                         metric.name = item
-                self.metrics[i].append(metric)
+                self._per_output[i].append(metric)
         self.built = True
 
     def names(self) -> list[str]:
         """Log keys: ``accuracy`` for one output, ``<output>_accuracy`` for several."""
         multi = len(self.output_names) > 1
         return [f"{out}_{m.name}" if multi else m.name
-                for out, ms in zip(self.output_names, self.metrics) for m in ms]
+                for out, ms in zip(self.output_names, self._per_output) for m in ms]
 
-    def update(self, y_true: list, y_pred: list, sample_weight: list | None = None) -> None:
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        """Update every compiled metric (``y_true``/``y_pred`` one tensor, a list or a dict by output)."""
+        ys = flatten_outputs(y_true, self.output_names)
+        preds = flatten_outputs(y_pred, self.output_names)
+        sws = sample_weight if isinstance(sample_weight, list) and len(preds) > 1 else \
+            None if sample_weight is None else [sample_weight] * len(preds)
         if not self.built:
-            self.build(y_true, y_pred)
+            self.build(ys, preds)
         with no_grad():
-            for i, ms in enumerate(self.metrics):
+            for i, ms in enumerate(self._per_output):
+                if ys[i] is None:
+                    continue
                 for m in ms:
-                    m.update_state(y_true[i], y_pred[i].data,
-                                   sample_weight=None if sample_weight is None else sample_weight[i])
+                    m.update_state(ys[i], preds[i], sample_weight=None if sws is None else sws[i])
 
-    def results(self) -> dict:
-        out = {}
-        for name, m in zip(self.names(), [m for ms in self.metrics for m in ms]):
-            value = np.asarray(m.result())
-            out[name] = float(value) if value.size == 1 else value.tolist()
-        return out
+    def result(self) -> dict:
+        from axon.models.step_data import python_value
 
-    def reset(self) -> None:
-        for ms in self.metrics:
-            for m in ms:
-                m.reset_state()
+        return {name: python_value(m.result()) for name, m in zip(self.names(), self.metrics)}
+
+    def reset_state(self) -> None:
+        for m in self.metrics:
+            m.reset_state()
 
 
 def regularization_loss(model):

@@ -7,8 +7,11 @@ History and the progress bar are callbacks like any other.
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import math
+import warnings
+from typing import NamedTuple
 
 import numpy as np
 
@@ -18,8 +21,18 @@ from axon.autograd.op import no_grad
 from axon.autograd.tensor import Tensor
 from axon.callbacks.base import CallbackList
 from axon.callbacks.history import History
+from axon.metrics.base import Mean
 from axon.models import data_adapter as da
-from axon.models.compile_utils import LossContainer, MetricsContainer, regularization_loss
+from axon.models.compile_utils import LossContainer, MetricsContainer, flatten_outputs, regularization_loss
+from axon.models.step_data import (
+    batch_size_of,
+    concatenate_structures,
+    pack_x_y_sample_weight,
+    pythonify_logs,
+    restructure,
+    to_numpy_structure,
+    unpack_x_y_sample_weight,
+)
 
 
 class TrainingMixin:
@@ -28,13 +41,16 @@ class TrainingMixin:
     def _init_training_state(self) -> None:
         self.optimizer = None
         self.loss = None
+        self.compiled = False
         self.compiled_loss: LossContainer | None = None
         self.compiled_metrics: MetricsContainer | None = None
+        self._loss_tracker: Mean | None = None
         self.stop_training = False
         self.history = None
         self._compile_args: dict | None = None
         self._log_learning_rate = False
         self._trainable_for_step = None
+        self._warned_no_trainable = False
 
     # ---------------------------------------------------------------- compile
     def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None, weighted_metrics=None,
@@ -44,7 +60,8 @@ class TrainingMixin:
         Args:
             optimizer: a name (``'sgd'``, ``'adam'``, ``'rmsprop'`` ...) or an optimizer.
             loss: a name (``'mse'``, ``'sparse_categorical_crossentropy'`` ...), a loss
-                object or function; a dict or list for several outputs.
+                object or function; a dict or list for several outputs. ``None`` for a
+                model whose losses all come from ``add_loss`` (or a custom ``train_step``).
             metrics: a list of names (``['accuracy']``) or metric objects; a dict
                 or list of lists for several outputs.
             loss_weights: weights of the outputs' losses in the total.
@@ -54,8 +71,8 @@ class TrainingMixin:
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
         self._compile_args = {"loss": loss, "metrics": metrics, "loss_weights": loss_weights}
-        self.compiled_loss = None
-        self.compiled_metrics = None
+        object.__setattr__(self, "_loss_tracker", Mean(name="loss"))  # listed by `metrics` itself, not tracked
+        self.compiled = True
         if self._graph is not None or _is_sequential(self):
             self._make_containers(self.output_names)
         else:
@@ -65,13 +82,32 @@ class TrainingMixin:
 
     def _make_containers(self, names: list[str]) -> None:
         args = self._compile_args
-        self.compiled_loss = LossContainer(args["loss"], names, args["loss_weights"])
-        self.compiled_metrics = MetricsContainer(args["metrics"], names, self.compiled_loss.losses)
+        self.compiled_loss = None if args["loss"] is None else \
+            LossContainer(args["loss"], names, args["loss_weights"], loss_tracker=self._loss_tracker)
+        losses = self.compiled_loss.losses if self.compiled_loss is not None else [None] * len(names)
+        object.__setattr__(self, "compiled_metrics", MetricsContainer(args["metrics"], names, losses))
 
     def _assert_compiled(self, what: str) -> None:
-        if self.optimizer is None or self.compiled_loss is None:
+        if not self.compiled:
             raise RuntimeError(f"You must call compile() before {what}(), e.g. "
                                "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy').")
+
+    @property
+    def metrics(self) -> list:
+        """The metrics ``fit`` reports, as Keras 3 lists them: the ``loss`` tracker,
+        the compiled metrics (one ``compile_metrics`` object), each output's loss
+        tracker, then the metrics assigned as attributes of the model and its layers."""
+        found = []
+        if self.compiled:
+            found.append(self._loss_tracker)
+            if self.compiled_metrics is not None:
+                found.append(self.compiled_metrics)
+            if self.compiled_loss is not None:
+                found.extend(self.compiled_loss.metrics)
+        found.extend(self.__dict__.get("_tracked_metrics", []))
+        for layer in _flatten_layers(self):
+            found.extend(layer.__dict__.get("_tracked_metrics", []))
+        return found
 
     @property
     def metrics_names(self) -> list[str]:
@@ -83,48 +119,119 @@ class TrainingMixin:
             names += self.compiled_metrics.names()
         return names
 
+    def reset_metrics(self) -> None:
+        """Reset every metric in ``metrics`` (``fit`` does it at each epoch, ``evaluate`` once)."""
+        for m in self.metrics:
+            m.reset_state()
+
     # ------------------------------------------------------------------ steps
-    def _forward_list(self, xs: list, training: bool) -> list[Tensor]:
-        out = self(xs[0] if len(xs) == 1 else xs, training=training)
-        if isinstance(out, dict):
-            out = [out[n] for n in self.output_names]
-        outs = list(out) if isinstance(out, (list, tuple)) else [out]
+    def _flat_outputs(self, y_pred) -> list:
+        outs = flatten_outputs(y_pred, self.output_names)
         self._seen_outputs = len(outs)
         return outs
 
-    def _compute_loss(self, ys: list, preds: list, sws: list | None):
-        if len(preds) != len(self.compiled_loss.output_names):
-            raise ValueError(f"The model produced {len(preds)} outputs but compile() was given losses for "
-                             f"{len(self.compiled_loss.output_names)}.")
-        if len(ys) != len(preds):
-            raise ValueError(f"The model has {len(preds)} outputs but {len(ys)} target arrays were given.")
-        total, parts = self.compiled_loss(ys, preds, sws)
-        reg = regularization_loss(self)
-        if reg is not None:
-            total = total + reg
-        return total, parts
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """The total loss of a batch: the compiled loss (of every output) plus the
+        losses of ``add_loss`` and the regularization penalties (``self.losses``).
 
-    def train_step(self, xs: list, ys: list, sws: list | None = None) -> tuple[float, list]:
-        """One gradient step on a batch; returns the loss and the per-output losses."""
-        preds = self._forward_list(xs, training=True)
+        Custom ``train_step``s call it as in Keras 3:
+        ``loss = self.compute_loss(y=y, y_pred=y_pred)``. It updates no metric.
+        """
+        del x, training  # as in Keras, the default loss reads neither
+        total = None
+        if self.compiled_loss is not None:
+            if y is None:
+                raise ValueError("fit() needs targets for the loss given to compile() (so does evaluate()): pass "
+                                 "y, or a Dataset yielding (x, y) pairs; or compile without loss= when the model "
+                                 "adds its own losses with add_loss().")
+            preds = self._flat_outputs(y_pred)
+            ys = flatten_outputs(y, self.compiled_loss.output_names)
+            sws = None if sample_weight is None else [sample_weight] * len(preds)
+            total = self.compiled_loss.compute(ys, preds, sws)
+        extra = regularization_loss(self)
+        if extra is not None:
+            total = extra if total is None else total + extra
+        if total is None:
+            raise ValueError(f"No loss to compute for model '{self.name}': pass loss= to compile(), or add losses "
+                             "in call() with self.add_loss().")
+        return total
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None) -> dict:
+        """Update the compiled metrics with a batch and return every metric's result
+        (``get_metrics_result()``), as the default steps do."""
+        del x
+        if self.compiled_metrics is not None and y is not None:
+            self.compiled_metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    def get_metrics_result(self) -> dict:
+        """``{name: result}`` for every metric in ``metrics`` (a dict result is merged in)."""
+        logs = {}
+        for metric in self.metrics:
+            result = metric.result()
+            if isinstance(result, dict):
+                logs.update(result)
+            else:
+                logs[metric.name] = result
+        return pythonify_logs(logs)
+
+    def train_step(self, data) -> dict:
+        """One gradient step on a batch; returns the metrics' values (the logs).
+
+        ``data`` is what Keras passes: ``x`` alone, ``(x, y)`` or
+        ``(x, y, sample_weight)``. Override it to customise ``fit``, as in Keras.
+        """
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        y_pred = self(x, training=True)
         if self._trainable_for_step is None:  # a model built by this very batch
             self._prepare_trainable()
-        total, parts = self._compute_loss(ys, preds, sws)
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
+        self._loss_tracker.update_state(loss.data, sample_weight=batch_size_of(x))
         variables = self._trainable_for_step
-        for v in variables:
-            v._grad = None
-        total.backward()
-        self.optimizer.apply_gradients([(v._grad, v) for v in variables])
-        self.compiled_metrics.update(ys, preds, sws)
-        return float(total.data), [None if p is None else float(p.data) for p in parts]
+        if variables and loss.requires_grad:
+            for v in variables:
+                v._grad = None
+            loss.backward()
+            self.optimizer.apply_gradients([(v._grad, v) for v in variables])
+        elif not variables and not self._warned_no_trainable:
+            self._warned_no_trainable = True
+            warnings.warn(f"Model '{self.name}' has no trainable weights: fit() only computes its loss and "
+                          "metrics (nothing to update).", stacklevel=2)
+        return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
 
-    def test_step(self, xs: list, ys: list, sws: list | None = None) -> tuple[float, list]:
-        """Loss and metric updates on a batch, in inference mode, recording nothing."""
-        with no_grad():
-            preds = self._forward_list(xs, training=False)
-            total, parts = self._compute_loss(ys, preds, sws)
-        self.compiled_metrics.update(ys, preds, sws)
-        return float(total.data), [None if p is None else float(p.data) for p in parts]
+    def test_step(self, data) -> dict:
+        """The loss and metric updates of a batch, in inference mode; returns the logs."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        y_pred = self(x, training=False)
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
+        self._loss_tracker.update_state(loss.data, sample_weight=batch_size_of(x))
+        return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+
+    def predict_step(self, data):
+        """The model's outputs for one batch (``data`` is ``x``, as Keras passes it)."""
+        x, _, _ = unpack_x_y_sample_weight(data)
+        return self(x, training=False)
+
+    def _checked_step(self, name: str):
+        """The bound ``train_step``/``test_step``/``predict_step``, refused with a clear
+        error when an override does not take exactly one argument, ``data``."""
+        step = getattr(self, name)
+        try:
+            params = list(inspect.signature(step).parameters.values())
+        except (TypeError, ValueError):
+            return step
+        positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        required = [p for p in positional if p.default is p.empty]
+        variadic = any(p.kind is p.VAR_POSITIONAL for p in params)
+        if len(required) > 1 or (not positional and not variadic):
+            got = ", ".join(["self"] + [p.name for p in params])
+            raise TypeError(
+                f"{type(self).__name__}.{name}({got}) has the wrong arguments: fit/evaluate/predict call "
+                f"{name}(self, data) with one argument, the batch as Keras packs it (x, (x, y) or "
+                f"(x, y, sample_weight)). Define `def {name}(self, data):` and unpack it inside with "
+                "`x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)`."
+            )
+        return step
 
     def _prepare_trainable(self) -> None:
         """Only trainable weights record gradients during the step (frozen layers cost nothing)."""
@@ -148,8 +255,8 @@ class TrainingMixin:
         self._trainable_for_step = None
 
     # -------------------------------------------------------------------- data
-    def _arrays(self, x, y, sample_weight=None, class_weight=None):
-        """Check and convert array data once; returns (xs, ys, sws, n)."""
+    def _arrays(self, x, y, sample_weight=None, class_weight=None) -> Prepared:
+        """Check and convert array data once."""
         if x is None:
             raise ValueError("No input data: pass x (arrays or an axon.data.Dataset).")
         xs = [da.as_array(a, floatx=True) for a in da.structure_inputs(self, x)]
@@ -163,7 +270,7 @@ class TrainingMixin:
                 raise ValueError("class_weight needs targets y.")
             cw = B.xp.asarray(da.class_weights_to_sample_weights(ys[0], class_weight))
             sw = cw if sw is None else sw * cw
-        return xs, ys, sw, n
+        return Prepared(da.adapt_input_shapes(self, xs), ys, sw, n, x, y)
 
     def _spread_loss_over_targets(self, y, n_samples: int | None) -> None:
         """A subclassed model shows how many outputs it has only when it runs: given one
@@ -178,32 +285,35 @@ class TrainingMixin:
         if all(isinstance(a, (np.ndarray, Tensor)) and a.ndim >= 1 and len(a) == n_samples for a in y):
             self._make_containers([f"output_{i + 1}" for i in range(len(y))])
 
-    def _per_output_weights(self, sw, n_outputs: int):
-        return None if sw is None else [sw] * n_outputs
+    def _pack(self, prepared: Prepared, index=None):
+        """One batch (rows ``index``, or all) packed as ``train_step`` receives it."""
+        def rows(a):
+            return a if index is None or a is None else a[index]
+
+        x = restructure([rows(a) for a in prepared.xs], prepared.x_template, self.input_names)
+        y = None if prepared.ys is None else \
+            restructure([rows(a) for a in prepared.ys], prepared.y_template, self.output_names)
+        sw = None if prepared.sw is None or y is None else Tensor._wrap(rows(prepared.sw))
+        return pack_x_y_sample_weight(x, y, sw)
 
     def _batches(self, data, batch_size: int, shuffle: bool, class_weight=None):
-        """Yield (xs, ys, sws) batches from prepared arrays or a Dataset, for one epoch
+        """Yield the packed batches of one epoch from prepared arrays or a Dataset
         (``class_weight`` weighs a Dataset's batches; arrays come weighted already)."""
-        if isinstance(data, tuple):
-            xs, ys, sw, n = data
-            for index in da.batch_slices(n, batch_size, shuffle):
-                bx = [a[index] for a in xs]
-                by = None if ys is None else [da.take(a, index) for a in ys]
-                bw = None if sw is None else sw[index]
-                yield bx, by, bw
+        if isinstance(data, Prepared):
+            for index in da.batch_slices(data.n, batch_size, shuffle):
+                yield self._pack(data, index)
         else:
             for element in data:
                 x, y, sw = da.unpack_xy(element)
-                xs, ys, sw, _ = self._arrays(x, y, sw, class_weight if y is not None else None)
-                yield da.adapt_input_shapes(self, xs), ys, sw
+                yield self._pack(self._arrays(x, y, sw, class_weight if y is not None else None))
 
     def _prepare(self, x, y, sample_weight=None, class_weight=None):
         if da.is_dataset(x):
             if y is not None:
                 raise ValueError("When x is a Dataset, y must be None: the dataset yields (x, y) pairs.")
             return x, _cardinality(x)
-        xs, ys, sw, n = self._arrays(x, y, sample_weight, class_weight)
-        return (da.adapt_input_shapes(self, xs), ys, sw, n), n
+        prepared = self._arrays(x, y, sample_weight, class_weight)
+        return prepared, prepared.n
 
     # --------------------------------------------------------------------- fit
     def fit(self, x=None, y=None, batch_size=None, epochs: int = 1, verbose="auto", callbacks=None,
@@ -238,14 +348,11 @@ class TrainingMixin:
                 train = da.ContinuingIterator(x)
             val = self._validation_from(validation_data)
         else:
-            xs, ys, sw, n = self._arrays(x, y, sample_weight, class_weight)
+            train = self._arrays(x, y, sample_weight, class_weight)
             val = self._validation_from(validation_data)
             if validation_split and val is None:
-                (xs_t, xs_v), (ys_t, ys_v), (sw_t, sw_v) = _split_all(xs, ys, sw, validation_split)
-                xs, ys, sw, n = xs_t, ys_t, sw_t, len(xs_t[0])
-                val = (da.adapt_input_shapes(self, xs_v), ys_v, sw_v, len(xs_v[0]))
-            train = (da.adapt_input_shapes(self, xs), ys, sw, n)
-            steps = math.ceil(n / batch_size)
+                train, val = _split_prepared(train, validation_split)
+            steps = math.ceil(train.n / batch_size)
         if steps_per_epoch is not None:
             steps = int(steps_per_epoch)
 
@@ -259,12 +366,15 @@ class TrainingMixin:
         self._log_learning_rate = _learning_rate_varies(self.optimizer, callback_list.callbacks)
 
         self.stop_training = False
+        self._checked_step("train_step")
+        if val is not None:
+            self._checked_step("test_step")
         self._prepare_trainable()
         try:
             callback_list.on_train_begin()
             logs: dict = {}
             for epoch in range(int(initial_epoch), int(epochs)):
-                self.compiled_metrics.reset()
+                self.reset_metrics()
                 callback_list.on_epoch_begin(epoch)
                 logs = self._run_epoch(train, batch_size, shuffle, steps_per_epoch, callback_list,
                                        class_weight if da.is_dataset(x) else None)
@@ -287,38 +397,28 @@ class TrainingMixin:
         batches = self._batches(train, batch_size, bool(shuffle) and shuffle != "batch", class_weight)
         if steps_per_epoch is not None:  # islice takes no batch beyond the last one it yields
             batches = itertools.islice(batches, int(steps_per_epoch))
-        return self._run_batches(batches, self.train_step, callback_list.on_train_batch_begin,
+        return self._run_batches(batches, self._checked_step("train_step"), callback_list.on_train_batch_begin,
                                  callback_list.on_train_batch_end, "fit")
 
     def _run_batches(self, batches, step_fn, on_begin, on_end, caller: str) -> dict:
-        """Run ``step_fn`` on every batch with the batch hooks around it; returns the
-        logs, whose loss is the sample-weighted mean over the batches so far."""
-        total, count, part_totals, logs = 0.0, 0, None, {}
-        for step, (xs, ys, sw) in enumerate(batches):
-            if ys is None:
-                raise ValueError(f"{caller}() needs targets: pass y, or a Dataset yielding (x, y) pairs.")
-            on_begin(step)
-            size = len(xs[0])
-            loss, parts = step_fn(xs, ys, self._per_output_weights(sw, len(ys)))
-            total += loss * size
-            count += size
-            part_totals = _accumulate_parts(part_totals, parts, size)
-            logs = self._logs(total / count, part_totals, count)
+        """Run ``step_fn`` on every batch with the batch hooks around it; the logs are
+        what the step returns (the metrics so far: the loss is the sample-weighted
+        mean over the batches), as Python floats."""
+        logs, ran = {}, False
+        for step, data in enumerate(batches):
+            on_begin(step, {})
+            if caller == "fit":
+                logs = pythonify_logs(step_fn(data))
+            else:
+                with no_grad():
+                    logs = pythonify_logs(step_fn(data))
+            ran = True
             on_end(step, logs)
             if caller == "fit" and self.stop_training:
                 break
-        if count == 0:
+        if not ran:
             what = "training" if caller == "fit" else "evaluation"
             raise ValueError(f"The {what} data produced no batch: the dataset is empty.")
-        return logs
-
-    def _logs(self, loss: float, part_totals, count: int) -> dict:
-        logs = {"loss": loss}
-        if part_totals is not None and len(part_totals) > 1:
-            for name, value in zip(self.compiled_loss.output_names, part_totals):
-                if value is not None:
-                    logs[f"{name}_loss"] = value / count
-        logs.update(self.compiled_metrics.results())
         return logs
 
     def _validation_from(self, validation_data):
@@ -330,17 +430,16 @@ class TrainingMixin:
             raise ValueError("validation_data must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight), "
                              "or a Dataset.")
         x, y, sw = (list(validation_data) + [None])[:3]
-        xs, ys, sw, n = self._arrays(x, y, sw)
-        return da.adapt_input_shapes(self, xs), ys, sw, n
+        return self._arrays(x, y, sw)
 
     # ---------------------------------------------------------------- evaluate
     def _evaluate_data(self, data, batch_size: int, callback_list, steps=None) -> dict:
-        self.compiled_metrics.reset()
-        callback_list.on_test_begin()
+        self.reset_metrics()
+        callback_list.on_test_begin({})
         batches = self._batches(data, batch_size, False)
         if steps is not None:
             batches = itertools.islice(batches, int(steps))
-        logs = self._run_batches(batches, self.test_step, callback_list.on_test_batch_begin,
+        logs = self._run_batches(batches, self._checked_step("test_step"), callback_list.on_test_batch_begin,
                                  callback_list.on_test_batch_end, "evaluate")
         callback_list.on_test_end(logs)
         return logs
@@ -363,8 +462,7 @@ class TrainingMixin:
         logs = self._evaluate_data(data, batch_size, callback_list, steps)
         if return_dict:
             return dict(logs)
-        values = [logs[k] for k in self.metrics_names if k in logs]
-        return values[0] if len(values) == 1 else values
+        return _ordered_values(logs, self.metrics_names)
 
     def _one_pass_callbacks(self, callbacks, verbose: int, steps) -> CallbackList:
         """The callbacks of evaluate/predict: the user's, behind a progress bar when verbose."""
@@ -380,66 +478,106 @@ class TrainingMixin:
     # ----------------------------------------------------------------- predict
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for ``x`` as NumPy arrays (a list for several outputs),
-        computed in inference mode in batches, recording nothing."""
+        computed in inference mode in batches by ``predict_step``, recording nothing."""
         from axon.callbacks.progbar import resolve_verbose
 
         batch_size = 32 if batch_size is None else int(batch_size)
         verbose = resolve_verbose(verbose)
+        step_fn = self._checked_step("predict_step")
         if da.is_dataset(x):
             data, n = x, _cardinality(x)
         else:
             xs = [da.as_array(a, floatx=True) for a in da.structure_inputs(self, x)]
             n = da.check_lengths(xs, None)
-            data = (da.adapt_input_shapes(self, xs), None, None, n)
+            data = Prepared(da.adapt_input_shapes(self, xs), None, None, n, x, None)
         total_steps = steps or (None if n is None else math.ceil(n / batch_size))
         callback_list = self._one_pass_callbacks(callbacks, verbose, total_steps)
-        callback_list.on_predict_begin()
-        chunks: list[list] = []
+        callback_list.on_predict_begin({})
+        chunks: list = []
         with no_grad():
-            for step, (xs, _, _) in enumerate(self._batches(data, batch_size, False)):
+            for step, data_batch in enumerate(self._batches(data, batch_size, False)):
                 if steps is not None and step >= steps:
                     break
-                callback_list.on_predict_batch_begin(step)
-                outs = self._forward_list(xs, training=False)
-                chunks.append([B.to_numpy(o.data) for o in outs])
+                callback_list.on_predict_batch_begin(step, {})
+                outputs = self._output_list(step_fn(data_batch))
+                chunks.append(to_numpy_structure(outputs))
                 callback_list.on_predict_batch_end(step, {"outputs": chunks[-1]})
-        callback_list.on_predict_end()
+        callback_list.on_predict_end({})
         if not chunks:
             raise ValueError("predict() received no data: the input is empty.")
-        results = [np.concatenate([c[i] for c in chunks]) for i in range(len(chunks[0]))]
-        return results[0] if len(results) == 1 else results
+        return concatenate_structures(chunks)
+
+    def _output_list(self, outputs):
+        """A dict of the model's own outputs as a list in output order (API.md: ``predict``
+        returns a list for several outputs); any other structure is kept."""
+        if isinstance(outputs, dict) and set(outputs) == set(self.output_names):
+            return [outputs[n] for n in self.output_names]
+        if isinstance(outputs, tuple):
+            return list(outputs)
+        return outputs
 
     # ------------------------------------------------------------ on a batch
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict: bool = False):
         """One gradient step on one batch; returns the loss (and metrics) of that batch."""
         self._assert_compiled("train_on_batch")
-        xs, ys, sw, _ = self._arrays(x, y, sample_weight, class_weight)
+        step = self._checked_step("train_step")
+        data = self._pack(self._arrays(x, y, sample_weight, class_weight))
         self._prepare_trainable()
-        self.compiled_metrics.reset()
+        self.reset_metrics()
         try:
-            loss, parts = self.train_step(da.adapt_input_shapes(self, xs), ys, self._per_output_weights(sw, len(ys)))
+            logs = pythonify_logs(step(data))
         finally:
             self._release_trainable()
-        return self._batch_result(loss, parts, return_dict)
+        return self._batch_result(logs, return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict: bool = False):
         """The loss (and metrics) of one batch, in inference mode."""
         self._assert_compiled("test_on_batch")
-        xs, ys, sw, _ = self._arrays(x, y, sample_weight)
-        self.compiled_metrics.reset()
-        loss, parts = self.test_step(da.adapt_input_shapes(self, xs), ys, self._per_output_weights(sw, len(ys)))
-        return self._batch_result(loss, parts, return_dict)
+        step = self._checked_step("test_step")
+        data = self._pack(self._arrays(x, y, sample_weight))
+        self.reset_metrics()
+        with no_grad():
+            logs = pythonify_logs(step(data))
+        return self._batch_result(logs, return_dict)
 
     def predict_on_batch(self, x):
         """The outputs for one batch as NumPy arrays."""
         return self.predict(x, batch_size=max(len(da.structure_inputs(self, x)[0]), 1), verbose=0)
 
-    def _batch_result(self, loss: float, parts: list, return_dict: bool):
-        logs = self._logs(loss, parts if len(parts) > 1 else None, 1)  # one batch: its totals are its values
-        if return_dict:
-            return logs
-        values = [logs[k] for k in self.metrics_names if k in logs]
-        return values[0] if len(values) == 1 else values
+    def _batch_result(self, logs: dict, return_dict: bool):
+        return dict(logs) if return_dict else _ordered_values(logs, self.metrics_names)
+
+
+class Prepared(NamedTuple):
+    """Array data checked once: flat inputs and targets, sample weights, the number
+    of samples, and what the user passed (to give ``train_step`` the same structure)."""
+
+    xs: list
+    ys: list | None
+    sw: object
+    n: int
+    x_template: object
+    y_template: object
+
+
+def _ordered_values(logs: dict, names: list[str]):
+    """``evaluate``'s list: the values named in ``names`` first, then any other log."""
+    values = [logs[k] for k in names if k in logs] + [v for k, v in logs.items() if k not in names]
+    return values[0] if len(values) == 1 else values
+
+
+def _flatten_layers(model) -> list:
+    """Every layer below ``model`` (once each), not descending into nested models."""
+    out, seen, stack = [], {id(model)}, list(reversed(model._sublayers))
+    while stack:
+        layer = stack.pop()
+        if id(layer) in seen:
+            continue
+        seen.add(id(layer))
+        out.append(layer)
+        if not hasattr(layer, "_init_training_state"):
+            stack.extend(reversed(layer._sublayers))
+    return out
 
 
 def _is_sequential(model) -> bool:
@@ -454,20 +592,17 @@ def _cardinality(dataset):
         return None
 
 
-def _split_all(xs, ys, sw, validation_split):
-    arrays = list(xs) + list(ys or []) + [sw]
-    train, val = da.split_validation(arrays, validation_split)
-    nx, ny = len(xs), len(ys or [])
-    return ((train[:nx], val[:nx]), (train[nx:nx + ny] if ys is not None else None,
-                                     val[nx:nx + ny] if ys is not None else None), (train[-1], val[-1]))
+def _split_prepared(prepared: Prepared, validation_split: float) -> tuple[Prepared, Prepared]:
+    """(train, validation): the validation set is the LAST fraction, before shuffling."""
+    xs, ys, sw = prepared.xs, prepared.ys or [], prepared.sw
+    train, val = da.split_validation(list(xs) + list(ys) + [sw], validation_split)
+    nx, ny = len(xs), len(ys)
 
+    def part(arrays):
+        return Prepared(arrays[:nx], arrays[nx:nx + ny] if prepared.ys is not None else None, arrays[-1],
+                        len(arrays[0]), prepared.x_template, prepared.y_template)
 
-def _accumulate_parts(totals, parts: list, size: int):
-    if len(parts) < 2:
-        return None
-    if totals is None:
-        totals = [0.0 if p is not None else None for p in parts]
-    return [None if t is None else t + p * size for t, p in zip(totals, parts)]
+    return part(train), part(val)
 
 
 def _should_validate(epoch: int, validation_freq) -> bool:

@@ -1,7 +1,9 @@
 """``axon.utils``: gradient checking and data helpers."""
 
+from axon.models.step_data import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from axon.utils.data_utils import normalize, set_random_seed, to_categorical
 from axon.utils.gradcheck import gradient_check
 from axon.utils.plot_model import plot_model
 
 __all__ = ["gradient_check", "plot_model", "normalize", "set_random_seed", "to_categorical"]
+__all__ += ["pack_x_y_sample_weight", "unpack_x_y_sample_weight"]

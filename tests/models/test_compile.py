@@ -77,7 +77,7 @@ def test_accuracy_resolves_from_the_loss_and_the_label_shapes(loss, labels, acti
     model.compile(optimizer="sgd", loss=loss, metrics=["accuracy"])
     history = model.fit(x, y, epochs=1, verbose=0)
     assert set(history.history) == {"loss", "accuracy"}
-    metric = model.compiled_metrics.metrics[0][0]
+    metric = model.compiled_metrics.metrics[0]
     assert type(metric) is expected and metric.name == "accuracy"
     predictions = model.predict(x, verbose=0)
     if expected is metrics.BinaryAccuracy:
