@@ -9,40 +9,50 @@ op so that ``backward()`` can walk back through it.
 from __future__ import annotations
 
 import contextlib
+import threading
 
-_grad_enabled = True
+
+class _GradMode(threading.local):
+    """Per-thread grad mode, as in PyTorch and TensorFlow: a ``no_grad`` block in
+    one thread (say, ``predict``) never turns recording off in another (``fit``).
+    The class attribute is each new thread's starting value."""
+
+    enabled = True
+
+
+_mode = _GradMode()
 
 
 def is_grad_enabled() -> bool:
-    """True when new ops are recorded for differentiation."""
-    return _grad_enabled
+    """True when new ops are recorded for differentiation (in this thread)."""
+    return _mode.enabled
 
 
 @contextlib.contextmanager
 def no_grad():
     """Context in which nothing is recorded (inference, weight updates).
 
+    The switch is per thread: other threads keep recording.
+
     Example:
         >>> with axon.no_grad():
         ...     y = model(x)          # no graph, no saved activations
     """
-    global _grad_enabled
-    previous, _grad_enabled = _grad_enabled, False
+    previous, _mode.enabled = _mode.enabled, False
     try:
         yield
     finally:
-        _grad_enabled = previous
+        _mode.enabled = previous
 
 
 @contextlib.contextmanager
 def enable_grad():
     """Context that records ops even inside ``no_grad`` (used by GradientTape)."""
-    global _grad_enabled
-    previous, _grad_enabled = _grad_enabled, True
+    previous, _mode.enabled = _mode.enabled, True
     try:
         yield
     finally:
-        _grad_enabled = previous
+        _mode.enabled = previous
 
 
 class Op:
@@ -63,7 +73,7 @@ class Op:
         """Run the op on Tensors and return the output Tensor (recorded if needed)."""
         # Runs for every op: kept to plain lists and attribute reads (about 1 us).
         op = cls()
-        needs = tuple([t.requires_grad for t in inputs]) if _grad_enabled else ()
+        needs = tuple([t.requires_grad for t in inputs]) if _mode.enabled else ()
         record = True in needs
         op.needs_grad = needs
         out = _wrap(op.forward(*[t.data for t in inputs], **params), record)
