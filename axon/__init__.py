@@ -40,6 +40,7 @@ from axon.autograd import (
 )
 from axon.backend.dtypes import bool_ as bool  # noqa: A001 (TensorFlow's name)
 from axon.backend.dtypes import float16, float32, float64, int8, int32, int64, uint8
+from axon.function import TensorSpec, function
 from axon.ops import (
     abs,
     add,
@@ -102,6 +103,7 @@ __all__ = [
     "reduce_min", "reduce_sum", "regularizers", "reshape", "saving", "sign", "sqrt", "square", "squeeze", "stack",
     "subtract", "tensor", "transpose", "uint8", "utils", "where", "zeros", "zeros_like",
     "gather", "gather_nd",
+    "TensorSpec", "function",
 ]
 
 

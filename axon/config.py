@@ -1,6 +1,10 @@
-"""``axon.config``: the float type and the array backend."""
+"""``axon.config``: the float type and the array backend, and ``tf.config``'s
+device listing and eager-execution switch."""
 
+from axon import devices as experimental
 from axon.backend import floatx, set_backend, set_floatx
+from axon.devices import get_visible_devices, list_logical_devices, list_physical_devices
+from axon.function import functions_run_eagerly, run_functions_eagerly
 
 
 def backend() -> str:
@@ -10,4 +14,6 @@ def backend() -> str:
     return B.name
 
 
-__all__ = ["floatx", "set_floatx", "set_backend", "backend"]
+__all__ = ["floatx", "set_floatx", "set_backend", "backend",
+           "experimental", "functions_run_eagerly", "get_visible_devices", "list_logical_devices",
+           "list_physical_devices", "run_functions_eagerly"]
