@@ -6,6 +6,7 @@ from axon.layers.bidirectional import Bidirectional
 from axon.layers.conv import Conv1D, Conv2D
 from axon.layers.core import Activation, Dropout, Flatten, Lambda, Reshape
 from axon.layers.dense import Dense
+from axon.layers.embedding import Embedding, Masking
 from axon.layers.input_layer import Input, InputLayer, KerasTensor
 from axon.layers.merge import (
     Add,
@@ -54,7 +55,8 @@ from axon.layers.recurrent import GRU, LSTM, RNN, SimpleRNN
 from axon.layers.rnn_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
 
 __all__ = [
-    "Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell", "StackedRNNCells",
+    "Bidirectional", "Embedding", "GRU", "GRUCell", "LSTM", "LSTMCell", "Masking", "RNN", "SimpleRNN",
+    "SimpleRNNCell", "StackedRNNCells",
     "Activation", "Add", "Average", "AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D",
     "BatchNormalization", "Concatenate", "Conv1D", "Conv2D", "Dense", "Dropout", "ELU", "Flatten",
     "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D",

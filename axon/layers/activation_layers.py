@@ -39,6 +39,8 @@ class ReLU(Layer):
         array([[0., 3., 6.]], dtype=float32)
     """
 
+    supports_masking = True
+
     def __init__(self, max_value: float | None = None, negative_slope: float = 0.0, threshold: float = 0.0,
                  **kwargs):
         super().__init__(**kwargs)
@@ -69,6 +71,8 @@ class LeakyReLU(Layer):
         >>> axon.layers.LeakyReLU(negative_slope=0.1)(np.array([[-2.0, 3.0]])).numpy()
         array([[-0.2,  3. ]], dtype=float32)
     """
+
+    supports_masking = True
 
     def __init__(self, negative_slope: float = 0.3, **kwargs):
         if "alpha" in kwargs:
@@ -107,6 +111,8 @@ class PReLU(Layer):
         >>> layer.alpha.shape
         (1, 1, 3)
     """
+
+    supports_masking = True
 
     def __init__(self, alpha_initializer="zeros", alpha_regularizer=None, alpha_constraint=None, shared_axes=None,
                  **kwargs):
@@ -162,6 +168,8 @@ class ELU(Layer):
         array([[-1.,  2.]], dtype=float32)
     """
 
+    supports_masking = True
+
     def __init__(self, alpha: float = 1.0, **kwargs):
         super().__init__(**kwargs)
         self.alpha = float(alpha)
@@ -191,6 +199,8 @@ class Softmax(Layer):
         >>> axon.layers.Softmax()(np.array([[1e4, 0.0]])).numpy()
         array([[1., 0.]], dtype=float32)
     """
+
+    supports_masking = True
 
     def __init__(self, axis: int | tuple = -1, **kwargs):
         super().__init__(**kwargs)

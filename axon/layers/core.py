@@ -25,6 +25,8 @@ class Activation(Layer):
         array([[0., 2.]], dtype=float32)
     """
 
+    supports_masking = True
+
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
@@ -152,6 +154,8 @@ class Dropout(Layer):
         >>> drop(np.ones((2, 4)), training=True).numpy()   # entries 0.0 or 2.0
         >>> drop(np.ones((2, 4))).numpy()                  # unchanged
     """
+
+    supports_masking = True
 
     def __init__(self, rate: float, noise_shape=None, seed: int | None = None, **kwargs):
         super().__init__(**kwargs)

@@ -23,6 +23,19 @@ class _Merge(Layer):
 
     _min_inputs = 2
     _max_inputs: int | None = None
+    supports_masking = True
+
+    def compute_mask(self, inputs, mask=None):
+        """The steps every input keeps (Keras's rule: the masks ANDed), None when no input has a mask."""
+        if mask is None:
+            return None
+        masks = [m for m in mask if m is not None] if isinstance(mask, (list, tuple)) else [mask]
+        if not masks:
+            return None
+        out = masks[0]
+        for m in masks[1:]:
+            out = out & m
+        return out
 
     def _check_shapes(self, shapes) -> tuple:
         """Validate the list of input shapes and return the output shape."""

@@ -5,10 +5,12 @@ Keras's aliases (``MaxPool2D``, ``AvgPool2D`` ...)."""
 
 from __future__ import annotations
 
+from axon import backend as B
+from axon.autograd.tensor import Tensor
 from axon.layers.base import InputSpec, Layer
 from axon.ops.conv import normalize_padding, normalize_tuple, output_length
 from axon.ops.pool import pool
-from axon.ops.reduce import reduce_max, reduce_mean
+from axon.ops.reduce import reduce_max, reduce_mean, reduce_sum
 
 
 def _check_channels_last(data_format) -> str:
@@ -159,9 +161,24 @@ class GlobalMaxPooling2D(GlobalPooling):
 
 
 class GlobalAveragePooling1D(GlobalPooling):
-    """The mean over steps: (N, steps, C) -> (N, C) (``keepdims=True``: (N, 1, C))."""
+    """The mean over steps: (N, steps, C) -> (N, C) (``keepdims=True``: (N, 1, C)).
+
+    With a mask (from ``Embedding(mask_zero=True)`` or ``Masking``) the mean is
+    over the unmasked steps only, as in Keras; the output carries no mask.
+    """
 
     rank, reduce = 1, staticmethod(reduce_mean)
+    supports_masking = True
+
+    def call(self, inputs, mask=None):
+        if mask is None:
+            return super().call(inputs)
+        weights = Tensor._wrap(B.xp.asarray(mask, dtype=inputs.dtype)[:, :, None])
+        total = reduce_sum(inputs * weights, axis=1, keepdims=self.keepdims)
+        return total / reduce_sum(weights, axis=1, keepdims=self.keepdims)
+
+    def compute_mask(self, inputs, mask=None):
+        return None
 
 
 class GlobalMaxPooling1D(GlobalPooling):
