@@ -1,4 +1,4 @@
-"""``axon.optimizers``: SGD, RMSprop, Adam, AdamW, Adagrad, the learning rate
+"""``axon.optimizers``: SGD, RMSprop, Adam, AdamW, Adagrad, Nadam, Adamax, Adadelta, Lion, the learning rate
 ``schedules``, and ``get``/``serialize``/``deserialize`` for Keras's names.
 
 Example:
@@ -11,16 +11,21 @@ from __future__ import annotations
 import difflib
 
 from axon.optimizers import schedules
+from axon.optimizers.adadelta import Adadelta
 from axon.optimizers.adagrad import Adagrad
 from axon.optimizers.adam import Adam, AdamW
+from axon.optimizers.adamax import Adamax
 from axon.optimizers.base import LearningRateValue, Optimizer
+from axon.optimizers.lion import Lion
+from axon.optimizers.nadam import Nadam
 from axon.optimizers.rmsprop import RMSprop
 from axon.optimizers.sgd import SGD
 
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "AdamW", "Adagrad", "LearningRateValue", "schedules",
-           "get", "serialize", "deserialize"]
+           "get", "serialize", "deserialize", "Nadam", "Adamax", "Adadelta", "Lion"]
 
-_OPTIMIZERS = {cls.__name__.lower(): cls for cls in (SGD, RMSprop, Adam, AdamW, Adagrad)}
+_OPTIMIZERS = {cls.__name__.lower(): cls for cls in (SGD, RMSprop, Adam, AdamW, Adagrad, Nadam, Adamax,
+                                                             Adadelta, Lion)}
 
 
 def _lookup(name: str) -> type[Optimizer]:

@@ -31,12 +31,17 @@ def run(kind, weights, grad_steps, learning_rate=0.01, schedule=None, weight_dec
     zeros = [np.zeros_like(x) for x in w]
     state = {"momentum": [z.copy() for z in zeros], "velocity": [z.copy() for z in zeros],
              "velocity_hat": [z.copy() for z in zeros], "average_gradient": [z.copy() for z in zeros],
-             "accumulator": [np.full_like(x, hyper.get("initial_accumulator_value", 0.1)) for x in w]}
+             "accumulator": [np.full_like(x, hyper.get("initial_accumulator_value", 0.1)) for x in w],
+             "norm": [z.copy() for z in zeros], "accumulated_grad": [z.copy() for z in zeros],
+             "accumulated_delta_var": [z.copy() for z in zeros]}
+    u_product = 1.0
     for iterations, grads in enumerate(grad_steps):
         grads = clip([np.asarray(g, np.float64) for g in grads], clipnorm, clipvalue, global_clipnorm)
         lr = schedule(iterations) if schedule is not None else learning_rate
         lr = lr / (1 + decay * iterations)
         t = iterations + 1
+        if kind == "nadam":  # Keras updates it once per step, before the variables
+            u_product *= hyper.get("beta_1", 0.9) * (1 - 0.5 * 0.96 ** t)
         for i, g in enumerate(grads):
             if weight_decay is not None:
                 w[i] = w[i] - w[i] * weight_decay * lr
@@ -77,6 +82,31 @@ def run(kind, weights, grad_steps, learning_rate=0.01, schedule=None, weight_dec
             elif kind == "adagrad":
                 acc = state["accumulator"][i] = state["accumulator"][i] + g * g
                 w[i] = w[i] - lr * g / np.sqrt(acc + hyper.get("epsilon", 1e-7))
+            elif kind == "nadam":
+                b1, b2, eps = hyper.get("beta_1", 0.9), hyper.get("beta_2", 0.999), hyper.get("epsilon", 1e-7)
+                u_t = b1 * (1 - 0.5 * 0.96 ** t)
+                u_t_1 = b1 * (1 - 0.5 * 0.96 ** (t + 1))
+                u_product_t_1 = u_product * u_t_1
+                m = state["momentum"][i] = state["momentum"][i] + (g - state["momentum"][i]) * (1 - b1)
+                v = state["velocity"][i] = state["velocity"][i] + (g * g - state["velocity"][i]) * (1 - b2)
+                m_hat = u_t_1 * m / (1 - u_product_t_1) + (1 - u_t) * g / (1 - u_product)
+                v_hat = v / (1 - b2 ** t)
+                w[i] = w[i] - m_hat * lr / (np.sqrt(v_hat) + eps)
+            elif kind == "adamax":
+                b1, b2, eps = hyper.get("beta_1", 0.9), hyper.get("beta_2", 0.999), hyper.get("epsilon", 1e-7)
+                m = state["momentum"][i] = state["momentum"][i] + (g - state["momentum"][i]) * (1 - b1)
+                u = state["norm"][i] = np.maximum(b2 * state["norm"][i], np.abs(g))
+                w[i] = w[i] - lr * m / ((1 - b1 ** t) * (u + eps))
+            elif kind == "adadelta":
+                rho, eps = hyper.get("rho", 0.95), hyper.get("epsilon", 1e-7)
+                a = state["accumulated_grad"][i] = rho * state["accumulated_grad"][i] + (1 - rho) * g * g
+                delta = -np.sqrt(state["accumulated_delta_var"][i] + eps) * g / np.sqrt(a + eps)
+                state["accumulated_delta_var"][i] = rho * state["accumulated_delta_var"][i] + (1 - rho) * delta ** 2
+                w[i] = w[i] + lr * delta
+            elif kind == "lion":
+                b1, b2 = hyper.get("beta_1", 0.9), hyper.get("beta_2", 0.99)
+                w[i] = w[i] - lr * np.sign(state["momentum"][i] * b1 + g * (1 - b1))
+                state["momentum"][i] = state["momentum"][i] * b2 + g * (1 - b2)
             else:
                 raise ValueError(kind)
     slots = {f"{name}/{i}": values[i] for name, values in state.items() for i in range(len(w))}
