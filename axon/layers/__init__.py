@@ -1,6 +1,7 @@
 """``axon.layers``: Keras layers, one family a file."""
 
 from axon.layers.activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
+from axon.layers.attention import AdditiveAttention, Attention, MultiHeadAttention
 from axon.layers.base import InputSpec, Layer
 from axon.layers.bidirectional import Bidirectional
 from axon.layers.conv import Conv1D, Conv2D
@@ -55,7 +56,7 @@ from axon.layers.recurrent import GRU, LSTM, RNN, SimpleRNN
 from axon.layers.rnn_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
 
 __all__ = [
-    "Bidirectional", "Embedding", "GRU", "GRUCell", "LSTM", "LSTMCell", "Masking", "RNN", "SimpleRNN",
+    "AdditiveAttention", "Attention", "Bidirectional", "Embedding", "MultiHeadAttention", "GRU", "GRUCell", "LSTM", "LSTMCell", "Masking", "RNN", "SimpleRNN",
     "SimpleRNNCell", "StackedRNNCells",
     "Activation", "Add", "Average", "AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D",
     "BatchNormalization", "Concatenate", "Conv1D", "Conv2D", "Dense", "Dropout", "ELU", "Flatten",
