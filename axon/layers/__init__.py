@@ -56,7 +56,8 @@ from axon.layers.recurrent import GRU, LSTM, RNN, SimpleRNN
 from axon.layers.rnn_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
 
 __all__ = [
-    "AdditiveAttention", "Attention", "Bidirectional", "Embedding", "MultiHeadAttention", "GRU", "GRUCell", "LSTM", "LSTMCell", "Masking", "RNN", "SimpleRNN",
+    "AdditiveAttention", "Attention", "Bidirectional", "Embedding", "GRU", "GRUCell", "LSTM", "LSTMCell", "Masking",
+    "MultiHeadAttention", "RNN", "SimpleRNN",
     "SimpleRNNCell", "StackedRNNCells",
     "Activation", "Add", "Average", "AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D",
     "BatchNormalization", "Concatenate", "Conv1D", "Conv2D", "Dense", "Dropout", "ELU", "Flatten",
