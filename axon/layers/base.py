@@ -278,8 +278,8 @@ class Layer:
         from axon.layers.input_layer import KerasTensor, call_symbolic
 
         flat = inputs if isinstance(inputs, (list, tuple)) else [inputs]
-        if any(isinstance(x, KerasTensor) for x in flat):
-            return call_symbolic(self, inputs, training=training, **kwargs)
+        if any(isinstance(x, KerasTensor) for x in [*flat, *args]):
+            return call_symbolic(self, inputs, *args, training=training, **kwargs)
         inputs = self._convert_inputs(inputs)
         shapes = [tuple(x.shape) for x in inputs] if isinstance(inputs, list) else tuple(inputs.shape)
         self._check_input(shapes)
@@ -373,6 +373,28 @@ class Layer:
                     f"The layer '{self.name}' has never been called and thus has no defined output shape.")
             self._output_shape = self.compute_output_shape(self._build_shape)
         return self._output_shape
+
+    # ------------------------------------------------------ symbolic graph
+    @property
+    def input(self):
+        """The symbolic input(s) of the layer's first call on symbolic tensors (a
+        ``KerasTensor``, or a list when it took several), as in Keras."""
+        return self._first_node_tensors("input_tensors", "input")
+
+    @property
+    def output(self):
+        """The symbolic output(s) of the layer's first call on symbolic tensors, as in
+        Keras: ``Model(inputs=m.input, outputs=m.get_layer("conv2").output)``."""
+        return self._first_node_tensors("output_tensors", "output")
+
+    def _first_node_tensors(self, attr: str, what: str):
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f"The layer '{self.name}' has never been called on a symbolic input and thus has no defined {what}. "
+                "Call it on keras.Input(...) first (a Sequential model with an Input or input_shape does so)."
+            )
+        tensors = getattr(self._inbound_nodes[0], attr)
+        return tensors[0] if len(tensors) == 1 else list(tensors)
 
     # --------------------------------------------------------------- config
     def get_config(self) -> dict:

@@ -45,15 +45,17 @@ class KerasTensor:
 class Node:
     """One call of a layer in a functional graph."""
 
-    def __init__(self, layer: Layer, inputs, outputs):
+    def __init__(self, layer: Layer, inputs, outputs, call_args=()):
         self.layer = layer
         self.inputs = inputs  # a KerasTensor or a list of them, as the layer was called
         self.outputs = outputs
+        self.call_args = list(call_args)  # further positional arguments: KerasTensors or plain values
         self.kwargs: dict = {}
 
     @property
     def input_tensors(self) -> list[KerasTensor]:
-        return list(self.inputs) if isinstance(self.inputs, (list, tuple)) else [self.inputs]
+        first = list(self.inputs) if isinstance(self.inputs, (list, tuple)) else [self.inputs]
+        return first + [a for a in self.call_args if isinstance(a, KerasTensor)]
 
     @property
     def output_tensors(self) -> list[KerasTensor]:
@@ -76,10 +78,14 @@ class InputLayer(Layer):
         self.batch_size = batch_size
         self._build_shape = (batch_size,) + shape
         self.built = True
-        self.output = KerasTensor(self._build_shape, self.dtype, name=self.name)
-        node = Node(self, [], self.output)
-        self.output.node = node
-        self._inbound_nodes.append(node)
+        tensor = KerasTensor(self._build_shape, self.dtype, name=self.name)
+        tensor.node = Node(self, [], tensor)
+        self._inbound_nodes.append(tensor.node)
+
+    @property
+    def input(self) -> KerasTensor:
+        """An input layer's input is its output, the symbolic input itself."""
+        return self.output
 
     def compute_output_shape(self, input_shape):
         return input_shape
@@ -104,9 +110,13 @@ def Input(shape=None, batch_size=None, name=None, dtype=None, batch_shape=None, 
     return layer.output
 
 
-def call_symbolic(layer: Layer, inputs, training=None, **kwargs):
+def call_symbolic(layer: Layer, inputs, *args, training=None, **kwargs):
     """Call ``layer`` on KerasTensor(s): build it, infer the output shape and
-    record the call as a node of the functional graph."""
+    record the call as a node of the functional graph.
+
+    Further positional arguments may be KerasTensors too (a layer ``call(self,
+    targets, logits)`` called as ``layer(targets, logits)``, as in Keras's
+    endpoint-layer pattern)."""
     flat = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
     for x in flat:
         if not isinstance(x, KerasTensor):
@@ -117,12 +127,16 @@ def call_symbolic(layer: Layer, inputs, training=None, **kwargs):
         layer._build_shape = shapes
         layer.build(shapes)
         layer.built = True
-    out_shape = layer.compute_output_shape(shapes)
+    if any(isinstance(a, KerasTensor) for a in args):
+        out_shape = _output_shape_of_call(layer, inputs, args, kwargs)
+    else:
+        out_shape = layer.compute_output_shape(shapes)
+    layer._activity_losses = []  # losses added while shapes were inferred on zeros are not real losses
     if isinstance(out_shape, list):
         outputs = [KerasTensor(s, layer.dtype, index=i) for i, s in enumerate(out_shape)]
     else:
         outputs = KerasTensor(out_shape, layer.dtype)
-    node = Node(layer, list(inputs) if isinstance(inputs, (list, tuple)) else inputs, outputs)
+    node = Node(layer, list(inputs) if isinstance(inputs, (list, tuple)) else inputs, outputs, call_args=args)
     node.kwargs = dict(kwargs)
     if training is not None:
         node.kwargs["training"] = training
@@ -132,3 +146,22 @@ def call_symbolic(layer: Layer, inputs, training=None, **kwargs):
     if layer._output_shape is None:
         layer._output_shape = out_shape
     return outputs
+
+
+def _output_shape_of_call(layer: Layer, inputs, args, kwargs):
+    """The output shape(s) of a call with several tensor arguments, found by
+    running it once on a sample of zeros for each (batch axis ``None``)."""
+    from axon.autograd.op import no_grad
+    from axon.autograd.tensor import Tensor
+
+    def dummy(x):
+        if not isinstance(x, KerasTensor):
+            return x
+        return Tensor._wrap(B.xp.zeros(tuple(1 if n is None else n for n in x.shape), dtype=x.dtype))
+
+    first = [dummy(x) for x in inputs] if isinstance(inputs, (list, tuple)) else dummy(inputs)
+    with no_grad():
+        out = layer._call_with_training(first, False, *[dummy(a) for a in args], **kwargs)
+    if isinstance(out, (list, tuple)):
+        return [(None,) + tuple(o.shape[1:]) for o in out]
+    return (None,) + tuple(out.shape[1:])

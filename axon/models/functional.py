@@ -57,11 +57,13 @@ def run_graph(nodes: list[Node], inputs: list[KerasTensor], values: list, traini
     returns a map from id(KerasTensor) to the computed Tensor."""
     computed = {id(t): v for t, v in zip(inputs, values)}
     for node in nodes:
-        args = [computed[id(t)] for t in node.input_tensors]
-        layer_input = args if isinstance(node.inputs, (list, tuple)) else args[0]
+        first = node.inputs if isinstance(node.inputs, (list, tuple)) else [node.inputs]
+        values = [computed[id(t)] for t in first]
+        layer_input = values if isinstance(node.inputs, (list, tuple)) else values[0]
+        args = [computed[id(a)] if isinstance(a, KerasTensor) else a for a in node.call_args]
         kwargs = dict(node.kwargs)
         kwargs.setdefault("training", training)
-        out = node.layer(layer_input, **kwargs)
+        out = node.layer(layer_input, *args, **kwargs)
         for t, v in zip(node.output_tensors, out if isinstance(node.outputs, (list, tuple)) else [out]):
             computed[id(t)] = v
     return computed

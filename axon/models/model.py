@@ -75,13 +75,28 @@ class Model(TrainingMixin, Layer):
 
     @property
     def inputs(self) -> list[KerasTensor] | None:
-        """The symbolic inputs of a functional model."""
-        return None if self._graph is None else self._graph["flat_inputs"]
+        """The symbolic inputs of a functional model, as a list."""
+        return None if self._graph is None else list(self._graph["flat_inputs"])
 
     @property
     def outputs(self) -> list[KerasTensor] | None:
-        """The symbolic outputs of a functional model."""
-        return None if self._graph is None else self._graph["flat_outputs"]
+        """The symbolic outputs of a functional model, as a list."""
+        return None if self._graph is None else list(self._graph["flat_outputs"])
+
+    @property
+    def input(self):
+        """The symbolic input(s) as given to ``Model(inputs, outputs)`` (a tensor, list or dict)."""
+        if self._graph is None:
+            return super().input
+        return self._graph["inputs"]
+
+    @property
+    def output(self):
+        """The symbolic output(s) as given to ``Model(inputs, outputs)``: with ``input``,
+        what ``Model(inputs=m.input, outputs=m.get_layer(name).output)`` builds from."""
+        if self._graph is None:
+            return super().output
+        return self._graph["outputs"]
 
     @property
     def input_names(self) -> list[str]:

@@ -26,6 +26,7 @@ class Sequential(Model):
         super().__init__(name=name, trainable=trainable, **kwargs)
         object.__setattr__(self, "_stack", [])
         self._input_tensor: KerasTensor | None = None
+        self._stack_outputs: list[KerasTensor] = []  # each layer's symbolic output, once the input is known
         for layer in layers or []:
             self.add(layer)
 
@@ -63,6 +64,9 @@ class Sequential(Model):
         layer = self._stack.pop()
         self._tracked_layers.remove(layer)
         self._output_shape = None
+        if len(self._stack_outputs) > len(self._stack):
+            node = self._stack_outputs.pop().node
+            layer._inbound_nodes.remove(node)  # that call belonged to this model's graph only
         return layer
 
     def _set_input(self, tensor: KerasTensor) -> None:
@@ -71,12 +75,38 @@ class Sequential(Model):
         self._input_tensor = tensor
 
     def _build_stack(self) -> None:
-        """Build every layer from the known input shape (symbolic pass)."""
-        x = self._input_tensor
-        for layer in self._stack:
+        """Call the layers not yet called on the symbolic input (this builds them and
+        records the graph behind ``input``, ``output`` and each ``layer.output``)."""
+        x = self._stack_outputs[-1] if self._stack_outputs else self._input_tensor
+        for layer in self._stack[len(self._stack_outputs):]:
             x = layer(x)
+            self._stack_outputs.append(x)
         self._build_shape = self._input_tensor.shape
         self.built = True
+
+    @property
+    def input(self) -> KerasTensor:
+        """The symbolic input (from ``Input``, ``input_shape=`` or the first batch)."""
+        if self._input_tensor is None:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined input yet: start it with "
+                                 "keras.Input(shape=...), give its first layer input_shape=, or call it on data.")
+        return self._input_tensor
+
+    @property
+    def output(self) -> KerasTensor:
+        """The symbolic output of the last layer."""
+        source = self.input
+        return self._stack_outputs[-1] if self._stack_outputs else source
+
+    @property
+    def inputs(self) -> list[KerasTensor]:
+        """``[model.input]``."""
+        return [self.input]
+
+    @property
+    def outputs(self) -> list[KerasTensor]:
+        """``[model.output]``."""
+        return [self.output]
 
     def build(self, input_shape=None) -> None:
         """Build the stack for inputs of ``input_shape`` (batch axis first)."""
@@ -84,6 +114,9 @@ class Sequential(Model):
             if self._input_tensor is None:
                 raise ValueError("Sequential.build() needs an input_shape, e.g. (None, 784).")
         else:
+            for layer, out in zip(self._stack, self._stack_outputs):
+                layer._inbound_nodes.remove(out.node)
+            self._stack_outputs = []
             self._input_tensor = Input(batch_shape=tuple(input_shape))
         self._build_stack()
 
