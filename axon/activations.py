@@ -6,7 +6,7 @@ Each takes a Tensor and returns a Tensor; the math (and its gradient) lives in
 
 from __future__ import annotations
 
-from axon import ops
+from axon import object_registration, ops
 from axon.autograd.tensor import Tensor
 from axon.ops import hard_activation, smooth_activation
 from axon.ops.broadcast import as_tensor
@@ -157,11 +157,16 @@ def get(identifier):
     if identifier is None:
         return linear
     if isinstance(identifier, str):
+        custom = object_registration.lookup(identifier)
+        if custom is not None:
+            return custom
         try:
             return _ACTIVATIONS.get(identifier.lower()) or _ALIASES[identifier.lower()]
         except KeyError:
             raise ValueError(
-                f"Unknown activation {identifier!r}. Valid names: {', '.join(sorted({**_ACTIVATIONS, **_ALIASES}))}."
+                f"Unknown activation {identifier!r}. Valid names: {', '.join(sorted({**_ACTIVATIONS, **_ALIASES}))}. "
+                "A custom activation is found by name once registered with "
+                "@axon.saving.register_keras_serializable() or passed in custom_objects=."
             ) from None
     if isinstance(identifier, dict) and "class_name" in identifier:
         return get(identifier["class_name"])
@@ -175,4 +180,4 @@ def serialize(activation) -> str:
     for name, fn in _ACTIVATIONS.items():
         if fn is activation:
             return name
-    return getattr(activation, "__name__", str(activation))
+    return object_registration.get_registered_name(activation)

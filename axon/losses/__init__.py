@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 
+from axon import object_registration
 from axon.losses.base import (
     Loss,
     LossFunctionWrapper,
@@ -75,9 +76,12 @@ def get(identifier):
     if isinstance(identifier, dict):
         return deserialize(identifier)
     if isinstance(identifier, str):
-        obj = _OBJECTS.get(identifier) or _BY_LOWER_NAME.get(identifier.lower())
+        obj = object_registration.lookup(identifier) or _OBJECTS.get(identifier) or \
+            _BY_LOWER_NAME.get(identifier.lower())
         if obj is None:
-            raise ValueError(f"Unknown loss {identifier!r}. Valid names: {', '.join(sorted(_OBJECTS))}.")
+            raise ValueError(f"Unknown loss {identifier!r}. Valid names: {', '.join(sorted(_OBJECTS))}. A custom "
+                             "loss is found by name once registered with @axon.saving.register_keras_serializable() "
+                             "or passed in custom_objects=.")
         return obj() if inspect.isclass(obj) else obj
     if inspect.isclass(identifier):
         return identifier()
@@ -91,8 +95,9 @@ def serialize(loss):
     if loss is None:
         return None
     if isinstance(loss, Loss):
-        return {"class_name": type(loss).__name__, "config": loss.get_config()}
-    return getattr(loss, "__name__", str(loss))
+        return {"class_name": object_registration.registered_name(type(loss)) or type(loss).__name__,
+                "config": loss.get_config()}
+    return object_registration.get_registered_name(loss)
 
 
 def deserialize(config):
@@ -100,9 +105,9 @@ def deserialize(config):
     if isinstance(config, str):
         return get(config)
     name = config.get("class_name")
-    cls = _OBJECTS.get(name)
+    cls = object_registration.lookup(name) or _OBJECTS.get(name)
     if not inspect.isclass(cls):
-        raise ValueError(f"Unknown loss class {name!r}. Valid classes: {', '.join(c.__name__ for c in _CLASSES)}.")
+        raise object_registration.unknown_object_error("loss class", str(name))
     return cls.from_config(config.get("config", {}))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 
+from axon import object_registration
 from axon.losses import mae, mean_absolute_error, mean_squared_error, mse
 from axon.metrics.accuracy import (
     Accuracy,
@@ -93,6 +94,9 @@ def get(identifier):
     if isinstance(identifier, dict):
         return deserialize(identifier)
     if isinstance(identifier, str):
+        custom = object_registration.lookup(identifier)
+        if custom is not None:
+            return get(custom)
         if identifier.lower() in _ACCURACY_NAMES:
             return identifier
         if identifier in _BY_CLASS_NAME:
@@ -103,7 +107,9 @@ def get(identifier):
         if key in _LOSS_NAMES:
             return MeanMetricWrapper(_function(key), name=identifier)
         valid = sorted(set(_BY_NAME) | set(_BY_CLASS_NAME) | set(_LOSS_NAMES) | set(_ACCURACY_NAMES))
-        raise ValueError(f"Unknown metric {identifier!r}. Valid names: {', '.join(valid)}.")
+        raise ValueError(f"Unknown metric {identifier!r}. Valid names: {', '.join(valid)}. A custom metric is "
+                         "found by name once registered with @axon.saving.register_keras_serializable() or passed "
+                         "in custom_objects=.")
     if inspect.isclass(identifier):
         return identifier()
     if callable(identifier):
@@ -116,8 +122,9 @@ def serialize(metric):
     if metric is None or isinstance(metric, str):
         return metric
     if isinstance(metric, Metric):
-        return {"class_name": type(metric).__name__, "config": metric.get_config()}
-    return getattr(metric, "__name__", str(metric))
+        return {"class_name": object_registration.registered_name(type(metric)) or type(metric).__name__,
+                "config": metric.get_config()}
+    return object_registration.get_registered_name(metric)
 
 
 def deserialize(config):
@@ -125,9 +132,9 @@ def deserialize(config):
     if isinstance(config, str):
         return get(config)
     name = config.get("class_name")
-    cls = _BY_CLASS_NAME.get(name)
-    if cls is None:
-        raise ValueError(f"Unknown metric class {name!r}. Valid classes: {', '.join(sorted(_BY_CLASS_NAME))}.")
+    cls = object_registration.lookup(name) or _BY_CLASS_NAME.get(name)
+    if not inspect.isclass(cls):
+        raise object_registration.unknown_object_error("metric class", str(name))
     return cls.from_config(config.get("config", {}))
 
 

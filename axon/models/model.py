@@ -254,6 +254,13 @@ class Model(TrainingMixin, Layer):
 
         load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
+    def to_json(self, **kwargs) -> str:
+        """The architecture as JSON text (no weights); ``keras.models.model_from_json``
+        rebuilds it. ``kwargs`` go to ``json.dumps`` (e.g. ``indent=2``)."""
+        from axon.models.serialization import model_to_json
+
+        return model_to_json(self, **kwargs)
+
     def get_config(self) -> dict:
         if self._graph is not None:
             from axon.models.serialization import functional_config

@@ -7,25 +7,8 @@ code, so rebuilding a model from one can only create registered classes.
 
 from __future__ import annotations
 
-_REGISTRY: dict[str, type] = {}
-
-
-# ------------------------------------------------------------------ registry
-def register_keras_serializable(package: str = "Custom", name: str | None = None):
-    """Class decorator: make a custom layer (or model) loadable by name.
-
-    Example:
-        >>> @axon.saving.register_keras_serializable()
-        ... class Scale(axon.layers.Layer):
-        ...     ...
-    """
-    def decorator(cls):
-        key = f"{package}>{name or cls.__name__}"
-        _REGISTRY[key] = cls
-        _REGISTRY[name or cls.__name__] = cls
-        cls._registered_name = key
-        return cls
-    return decorator
+from axon import object_registration
+from axon.object_registration import register_keras_serializable  # noqa: F401  (the saving API in one place)
 
 
 def _builtin_classes() -> dict[str, type]:
@@ -37,26 +20,25 @@ def _builtin_classes() -> dict[str, type]:
 
 
 def get_registered_object(name: str, custom_objects: dict | None = None) -> type:
-    """The class registered (or built in) under ``name``."""
-    for table in (custom_objects or {}, _REGISTRY, _builtin_classes()):
-        if name in table:
-            return table[name]
-    known = sorted(set(_REGISTRY) | {k for k in custom_objects or {}})
-    raise ValueError(
-        f"Unknown layer class {name!r} in the saved config. Register custom layers with "
-        f"@axon.saving.register_keras_serializable() or pass custom_objects={{'{name}': {name}}}. "
-        f"Registered custom classes: {known or 'none'}."
-    )
+    """The layer (or model) class known as ``name``: a custom object, else a built-in one.
+
+    Raises:
+        ValueError: naming the class and how to register it, when it is unknown.
+    """
+    found = object_registration.get_registered_object(name, custom_objects, _builtin_classes())
+    if found is None:
+        raise object_registration.unknown_object_error("layer class", name, custom_objects)
+    return found
 
 
 def find_registered(name: str):
-    """The object registered under ``name``, or None."""
-    return _REGISTRY.get(name)
+    """The custom object known as ``name`` (argument, scope or registry), or None."""
+    return object_registration.lookup(name)
 
 
 def registered_name(cls: type) -> str | None:
     """The name ``cls`` itself was registered under (a subclass does not inherit it)."""
-    return cls.__dict__.get("_registered_name")
+    return object_registration.registered_name(cls)
 
 
 def serialize_layer(layer) -> dict:
@@ -70,9 +52,11 @@ def deserialize_layer(item: dict, custom_objects=None):
     cls = get_registered_object(item["class_name"], custom_objects)
     config = dict(item["config"])
     try:
-        if hasattr(cls, "_stack") or cls.__name__ in ("Sequential", "Model", "Functional"):
-            return cls.from_config(config, custom_objects=custom_objects)
-        return cls.from_config(config)
+        # the scope lets a layer's own config name custom activations, initializers ... from custom_objects
+        with object_registration.custom_object_scope(custom_objects):
+            if hasattr(cls, "_stack") or cls.__name__ in ("Sequential", "Model", "Functional"):
+                return cls.from_config(config, custom_objects=custom_objects)
+            return cls.from_config(config)
     except TypeError as err:
         raise ValueError(f"Could not rebuild layer {item['class_name']!r} from its config: {err}. A custom layer "
                          "must implement get_config() returning its constructor arguments.") from None
@@ -81,7 +65,7 @@ def deserialize_layer(item: dict, custom_objects=None):
 # ---------------------------------------------------------- functional graph
 def functional_config(model) -> dict:
     """The graph of a functional model: layers with the calls feeding them."""
-    from axon.layers.input_layer import InputLayer
+    from axon.layers.input_layer import InputLayer, KerasTensor
 
     node_key: dict[int, tuple[str, int]] = {}
     counts: dict[str, int] = {}
@@ -98,9 +82,13 @@ def functional_config(model) -> dict:
         if name not in by_name:
             by_name[name] = {**serialize_layer(node.layer), "name": name, "inbound_nodes": []}
             layers.append(by_name[name])
-        inbound = [[*node_key[id(t.node)], t.index] for t in node.input_tensors]
-        by_name[name]["inbound_nodes"].append({"args": inbound, "list": isinstance(node.inputs, (list, tuple)),
-                                               "kwargs": node.kwargs})
+        first = node.inputs if isinstance(node.inputs, (list, tuple)) else [node.inputs]
+        entry = {"args": [[*node_key[id(t.node)], t.index] for t in first],
+                 "list": isinstance(node.inputs, (list, tuple)), "kwargs": node.kwargs}
+        if node.call_args:  # further positional arguments: tensors by reference, plain values as they are
+            entry["call_args"] = [{"tensor": [*node_key[id(a.node)], a.index]} if isinstance(a, KerasTensor)
+                                  else {"value": a} for a in node.call_args]
+        by_name[name]["inbound_nodes"].append(entry)
     assert all(isinstance(t.node.layer, InputLayer) for t in model.inputs)
 
     def ref(t):
@@ -140,10 +128,12 @@ def functional_from_config(config: dict, custom_objects=None):
             while done[i] < len(nodes):
                 node = nodes[done[i]]
                 keys = [tuple(a) for a in node["args"]]
-                if not all(k in tensors for k in keys):
+                extra = node.get("call_args", [])
+                if not all(k in tensors for k in keys + [tuple(a["tensor"]) for a in extra if "tensor" in a]):
                     break
                 args = [tensors[k] for k in keys]
-                out = layer(args if node["list"] else args[0], **node.get("kwargs", {}))
+                call_args = [tensors[tuple(a["tensor"])] if "tensor" in a else a["value"] for a in extra]
+                out = layer(args if node["list"] else args[0], *call_args, **node.get("kwargs", {}))
                 for j, o in enumerate(out if isinstance(out, (list, tuple)) else [out]):
                     tensors[(layer.name, done[i], j)] = o
                 done[i] += 1
@@ -159,3 +149,43 @@ def functional_from_config(config: dict, custom_objects=None):
     if config.get("single_input"):
         inputs = inputs[0]
     return Model(inputs, outputs, name=config.get("name"))
+
+
+# -------------------------------------------------------------------- JSON
+def model_to_json(model, **kwargs) -> str:
+    """The architecture of ``model`` as JSON text (no weights), as ``model.to_json()``."""
+    import json
+
+    from axon import __version__
+
+    document = {**serialize_layer(model), "keras_version": "3", "backend": "axon", "axon_version": __version__}
+    try:
+        return json.dumps(document, **kwargs)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"Model '{model.name}' cannot be written as JSON: its configuration holds a value that is "
+                         f"not plain data ({err}). Give custom layers a get_config() of plain values.") from None
+
+
+def model_from_json(json_string: str, custom_objects: dict | None = None):
+    """A new model (fresh weights) from ``model.to_json()``'s text.
+
+    Only registered or built-in classes (and ``custom_objects``) are created:
+    the text names classes, it never holds code.
+
+    Example:
+        >>> twin = axon.models.model_from_json(model.to_json())
+    """
+    import json
+
+    from axon.object_registration import custom_object_scope
+
+    try:
+        document = json.loads(json_string)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"model_from_json() expects the text of model.to_json(); it is not JSON ({err}).") from None
+    if not isinstance(document, dict) or "class_name" not in document or "config" not in document:
+        raise ValueError("model_from_json() expects the text of model.to_json(): a JSON object with 'class_name' "
+                         "and 'config'.")
+    with custom_object_scope(custom_objects):
+        return deserialize_layer({"class_name": document["class_name"], "config": document["config"]},
+                                 custom_objects)

@@ -6,4 +6,14 @@ from axon.utils.gradcheck import gradient_check
 from axon.utils.plot_model import plot_model
 
 __all__ = ["gradient_check", "plot_model", "normalize", "set_random_seed", "to_categorical"]
+from axon.object_registration import (  # noqa: E402  (Keras also has these under keras.utils)
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    register_keras_serializable,
+)
+
 __all__ += ["pack_x_y_sample_weight", "unpack_x_y_sample_weight"]
+__all__ += ["CustomObjectScope", "custom_object_scope", "get_custom_objects", "get_registered_name",
+            "register_keras_serializable"]
