@@ -15,7 +15,6 @@ import threading
 
 _GLOBAL_CUSTOM_OBJECTS: dict[str, object] = {}
 _GLOBAL_CUSTOM_NAMES: dict[int, str] = {}  # id(object) -> its registered name
-_BARE_NAMES: dict[str, object] = {}  # "MyLayer" for "Custom>MyLayer": configs written before packages
 _scopes = threading.local()
 
 
@@ -82,7 +81,6 @@ def register_keras_serializable(package: str = "Custom", name: str | None = None
         key = f"{package}>{base}"
         _GLOBAL_CUSTOM_OBJECTS[key] = obj
         _GLOBAL_CUSTOM_NAMES[id(obj)] = key
-        _BARE_NAMES[base] = obj
         if isinstance(obj, type):
             obj._registered_name = key
         return obj
@@ -122,11 +120,12 @@ def lookup(name: str, custom_objects: dict | None = None):
     for table in tables:
         if name in table:
             return table[name]
-    bare = name.split(">", 1)[-1]
-    for table in tables:
-        if bare in table:
-            return table[bare]
-    return _BARE_NAMES.get(bare)
+    if ">" in name:  # "package>Name" also matches an object passed as custom_objects={"Name": ...}
+        bare = name.split(">", 1)[-1]
+        for table in tables[:-1]:
+            if bare in table:
+                return table[bare]
+    return None
 
 
 def known_custom_names(custom_objects: dict | None = None) -> list[str]:

@@ -118,13 +118,14 @@ def functional_from_config(config: dict, custom_objects=None):
             layer = InputLayer(**item["config"])
             tensors[(item["name"], 0, 0)] = layer.output
         else:
-            pending.append((deserialize_layer(item, custom_objects), item["inbound_nodes"]))
+            # calls are keyed by the name in the config: a custom get_config() may leave the name out
+            pending.append((deserialize_layer(item, custom_objects), item["inbound_nodes"], item["name"]))
     # replay calls in an order where inputs exist (a layer may be called several times)
     progress = True
     done = [0] * len(pending)
     while progress:
         progress = False
-        for i, (layer, nodes) in enumerate(pending):
+        for i, (layer, nodes, key) in enumerate(pending):
             while done[i] < len(nodes):
                 node = nodes[done[i]]
                 keys = [tuple(a) for a in node["args"]]
@@ -135,7 +136,7 @@ def functional_from_config(config: dict, custom_objects=None):
                 call_args = [tensors[tuple(a["tensor"])] if "tensor" in a else a["value"] for a in extra]
                 out = layer(args if node["list"] else args[0], *call_args, **node.get("kwargs", {}))
                 for j, o in enumerate(out if isinstance(out, (list, tuple)) else [out]):
-                    tensors[(layer.name, done[i], j)] = o
+                    tensors[(key, done[i], j)] = o
                 done[i] += 1
                 progress = True
     in_ref = config["input_layers"]

@@ -366,6 +366,7 @@ class TrainingMixin:
         self._log_learning_rate = _learning_rate_varies(self.optimizer, callback_list.callbacks)
 
         self.stop_training = False
+        self._warned_no_trainable = False  # once per fit
         self._checked_step("train_step")
         if val is not None:
             self._checked_step("test_step")

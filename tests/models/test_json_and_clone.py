@@ -205,7 +205,7 @@ def test_get_custom_objects_is_the_global_table():
     try:
         assert axon.activations.get("halve") is halve
         assert losses.get("guides>doubled_mse") is doubled_mse
-        assert isinstance(metrics.get("MaxError"), MaxError)
+        assert isinstance(metrics.get("guides>MaxError"), MaxError)
     finally:
         del table["halve"]
     with pytest.raises(ValueError, match="Unknown activation 'halve'"):
