@@ -18,6 +18,7 @@ from axon import (
     losses,
     math,
     metrics,
+    missing,
     model_selection,
     models,
     nn,
@@ -107,10 +108,13 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
+def _lazy_module(name: str):
     # axon.wrappers imports scikit-learn (slow): load it only when asked for.
     if name == "wrappers":
         import importlib
 
         return importlib.import_module("axon.wrappers")
     raise AttributeError(f"module 'axon' has no attribute {name!r}")
+
+
+__getattr__ = missing.module_getattr(__name__, fallback=_lazy_module)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from axon import backend as B
+from axon import missing
 
 
 class PhysicalDevice(NamedTuple):
@@ -92,3 +93,5 @@ def get_memory_growth(device: PhysicalDevice) -> bool:
 
 __all__ = ["LogicalDevice", "PhysicalDevice", "get_memory_growth", "get_visible_devices", "list_logical_devices",
            "list_physical_devices", "set_memory_growth"]
+
+__getattr__ = missing.module_getattr(__name__)

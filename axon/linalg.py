@@ -1,5 +1,6 @@
 """``axon.linalg``: ``matmul`` and ``matrix_transpose`` under ``tf.linalg`` names."""
 
+from axon import missing
 from axon.ops import matmul, transpose
 
 
@@ -11,3 +12,5 @@ def matrix_transpose(a):
 
 
 __all__ = ["matmul", "matrix_transpose"]
+
+__getattr__ = missing.module_getattr(__name__)

@@ -1,5 +1,6 @@
 """``axon.math``: the elementwise and reduction ops under TensorFlow's ``tf.math`` names."""
 
+from axon import missing
 from axon.ops import (  # noqa: F401  (re-exports)
     abs,
     add,
@@ -25,3 +26,5 @@ from axon.ops import (  # noqa: F401  (re-exports)
     subtract,
     tanh,
 )
+
+__getattr__ = missing.module_getattr(__name__)

@@ -1,5 +1,6 @@
 """``axon.nn``: TensorFlow's ``tf.nn`` functions."""
 
+from axon import missing
 from axon.ops.activation import elu, leaky_relu, log_softmax, relu, sigmoid, softmax, tanh
 from axon.ops.conv import conv1d, conv2d, convolution
 from axon.ops.crossentropy import (
@@ -18,3 +19,5 @@ __all__ = [
     "sigmoid_cross_entropy_with_logits", "softmax_cross_entropy_with_logits",
     "sparse_softmax_cross_entropy_with_logits",
 ]
+
+__getattr__ = missing.module_getattr(__name__)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from axon import backend as B
+from axon import missing
 from axon.autograd.tensor import Tensor
 from axon.ops.creation import _shape
 
@@ -36,3 +37,5 @@ def uniform(shape, minval=0.0, maxval=None, dtype=None, seed=None) -> Tensor:
         return Tensor._wrap(gen.integers(int(minval), int(maxval), _shape(shape)).astype(dt))
     hi = 1.0 if maxval is None else maxval
     return Tensor._wrap(gen.uniform(minval, hi, _shape(shape)).astype(dt))
+
+__getattr__ = missing.module_getattr(__name__)

@@ -17,6 +17,7 @@ from axon import (
     layers,
     losses,
     metrics,
+    missing,
     models,
     optimizers,
     regularizers,
@@ -41,3 +42,5 @@ for _name in ("mnist", "fashion_mnist", "cifar10", "digits"):
     _sys.modules[f"{__name__}.datasets.{_name}"] = getattr(datasets, _name)
 
 __all__ = ["Input", "Model", "Sequential", "data", "register_keras_serializable", *_SUBMODULES]
+
+__getattr__ = missing.module_getattr(__name__)

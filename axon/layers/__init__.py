@@ -1,5 +1,6 @@
 """``axon.layers``: Keras layers, one family a file."""
 
+from axon import missing
 from axon.layers.activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from axon.layers.attention import AdditiveAttention, Attention, MultiHeadAttention
 from axon.layers.base import InputSpec, Layer
@@ -69,3 +70,5 @@ __all__ = [
     "subtract",
 ]
 __all__ += ["LayerNormalization"]
+
+__getattr__ = missing.module_getattr(__name__)
