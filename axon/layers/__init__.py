@@ -55,10 +55,11 @@ from axon.layers.preprocessing import (
 )
 from axon.layers.recurrent import GRU, LSTM, RNN, SimpleRNN
 from axon.layers.rnn_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
+from axon.layers.text import CategoryEncoding, IntegerLookup, StringLookup, TextVectorization
 
 __all__ = [
     "AdditiveAttention", "Attention", "Bidirectional", "Embedding", "GRU", "GRUCell", "LSTM", "LSTMCell", "Masking",
-    "MultiHeadAttention", "RNN", "SimpleRNN",
+    "MultiHeadAttention", "RNN", "SimpleRNN", "CategoryEncoding", "IntegerLookup", "StringLookup", "TextVectorization",
     "SimpleRNNCell", "StackedRNNCells",
     "Activation", "Add", "Average", "AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D",
     "BatchNormalization", "Concatenate", "Conv1D", "Conv2D", "Dense", "Dropout", "ELU", "Flatten",

@@ -4,6 +4,7 @@ from axon.models.step_data import pack_x_y_sample_weight, unpack_x_y_sample_weig
 from axon.utils.data_utils import normalize, set_random_seed, to_categorical
 from axon.utils.gradcheck import gradient_check
 from axon.utils.plot_model import plot_model
+from axon.utils.sequence import pad_sequences
 
 __all__ = ["gradient_check", "plot_model", "normalize", "set_random_seed", "to_categorical"]
 from axon.object_registration import (  # noqa: E402  (Keras also has these under keras.utils)
@@ -17,3 +18,4 @@ from axon.object_registration import (  # noqa: E402  (Keras also has these unde
 __all__ += ["pack_x_y_sample_weight", "unpack_x_y_sample_weight"]
 __all__ += ["CustomObjectScope", "custom_object_scope", "get_custom_objects", "get_registered_name",
             "register_keras_serializable"]
+__all__ += ["pad_sequences"]
