@@ -32,10 +32,13 @@ from axon import (
 from axon.autograd import (
     GradientTape,
     Tensor,
+    UnconnectedGradients,
     Variable,
     constant,
     convert_to_tensor,
     enable_grad,
+    grad,
+    hessians,
     no_grad,
     tensor,
 )
@@ -77,6 +80,7 @@ from axon.ops import (
     square,
     squeeze,
     stack,
+    stop_gradient,
     subtract,
     transpose,
     where,
@@ -105,6 +109,7 @@ __all__ = [
     "subtract", "tensor", "transpose", "uint8", "utils", "where", "zeros", "zeros_like",
     "gather", "gather_nd",
     "TensorSpec", "function",
+    "UnconnectedGradients", "grad", "hessians", "stop_gradient",
 ]
 
 

@@ -4,6 +4,28 @@ An op is a forward on raw arrays and a backward on raw arrays, side by side in
 one small class (see ``axon/ops/``). ``apply`` runs the forward and, only when
 some input needs a gradient and recording is enabled, links the output to the
 op so that ``backward()`` can walk back through it.
+
+Higher-order gradients. ``backward`` (raw arrays, fast) is what every
+first-order gradient runs: ``fit``, ``backward()``, a ``GradientTape`` with no
+other tape recording around it. A gradient asked for under recording
+(``create_graph=True``, or ``tape.gradient`` while an outer tape is open) runs
+each op's ``backward_graph(grad)`` instead: the same vector-Jacobian product
+built from differentiable axon ops on Tensors (``grad`` and ``self.inputs``,
+the op's input Tensors), so that the gradient has a graph of its own. Give a
+new op one of:
+
+- ``backward_graph(self, grad: Tensor) -> Tensor | tuple[Tensor | None, ...]``,
+  one gradient per input as in ``backward`` (``None`` where
+  ``self.needs_grad`` is false). Use ``self.inputs``, not the saved arrays,
+  for anything whose derivative matters; saved arrays may serve as constants
+  (a ReLU mask, max pooling's selection: their derivative is zero, as in PyTorch).
+- ``composite(self, *inputs: Tensor) -> Tensor``: the forward written with
+  differentiable axon ops (reading its parameters from what ``forward``
+  saved on ``self``). The default ``backward_graph`` runs it again and
+  differentiates it (``engine.graph_vjp``): short to write, one extra forward.
+
+An op with neither raises a ``NotImplementedError`` naming it when a
+higher-order gradient goes through it, never a silent ``None``.
 """
 
 from __future__ import annotations
@@ -88,6 +110,27 @@ class Op:
     def backward(self, grad):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def backward_graph(self, grad):
+        """The gradients of ``backward`` as Tensors with a graph (see the module docstring).
+
+        The default differentiates ``composite`` when the op defines it.
+        """
+        if type(self).composite is not Op.composite:
+            from axon.autograd.engine import graph_vjp
+
+            return graph_vjp(self, grad)
+        name = type(self).__name__
+        raise NotImplementedError(
+            f"The op {name} has no differentiable backward, so a gradient of a gradient through it "
+            f"(create_graph=True, or a gradient taken while an outer GradientTape records) cannot be "
+            f"computed. Take first-order gradients only through {name}, or give {name} a "
+            f"backward_graph (see axon/autograd/op.py)."
+        )
+
+    def composite(self, *inputs):
+        """The forward written with differentiable ops on Tensors (optional, see ``backward_graph``)."""
+        raise NotImplementedError
+
     def free(self) -> None:
         """Drop the inputs and saved arrays; marks the op as already used."""
         self.__dict__.clear()
@@ -95,6 +138,29 @@ class Op:
         self.freed = True
 
     freed = False
+
+
+class Identity(Op):
+    """``y = x``: links an alias to its tensor (``engine.graph_vjp``)."""
+
+    def forward(self, a):
+        return a
+
+    def backward(self, grad):
+        return grad
+
+    def backward_graph(self, grad):
+        return grad
+
+    @classmethod
+    def apply_always(cls, tensor):
+        """An alias of ``tensor`` that requires a gradient, recorded whatever the grad mode."""
+        op = cls()
+        op.needs_grad = (True,)
+        op.inputs = (tensor,)
+        out = _wrap(tensor.data, True)
+        out._op = op
+        return out
 
 
 # Imported last: tensor.py imports this module (the grad mode switch) first.

@@ -129,22 +129,30 @@ class Tensor:
     # -------------------------------------------------------------- autodiff
     @property
     def grad(self) -> Tensor | None:
-        """The gradient accumulated by ``backward()``, or ``None``."""
-        return None if self._grad is None else Tensor._wrap(self._grad)
+        """The gradient accumulated by ``backward()``, or ``None`` (a Tensor with a
+        graph of its own after ``backward(create_graph=True)``)."""
+        g = self._grad
+        return g if g is None or isinstance(g, Tensor) else Tensor._wrap(g)
 
     @grad.setter
     def grad(self, value) -> None:
         self._grad = None if value is None else B.asarray(getattr(value, "data", value), self.dtype)
 
     def _accumulate_grad(self, g) -> None:
-        # Never in place: a gradient array may be shared with another leaf.
-        self._grad = g if self._grad is None else self._grad + g
+        # Never in place: a gradient array may be shared with another leaf. A Tensor
+        # (create_graph=True) keeps its graph: the sum is recorded.
+        if self._grad is None:
+            self._grad = g
+        elif isinstance(g, Tensor) or isinstance(self._grad, Tensor):
+            self._grad = ops.add(self._grad, g)
+        else:
+            self._grad = self._grad + g
 
     def zero_grad(self) -> None:
         """Forget the accumulated gradient."""
         self._grad = None
 
-    def backward(self, grad=None, retain_graph: bool = False) -> None:
+    def backward(self, grad=None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
         """Compute the gradient of this tensor with respect to every leaf.
 
         Leaves that require gradients accumulate them in ``.grad`` (call
@@ -154,6 +162,18 @@ class Tensor:
         Args:
             grad: the upstream gradient, shaped like this tensor. May be omitted
                 only for a tensor with a single element (a loss).
+            retain_graph: keep the graph for another ``backward()``; defaults to
+                ``create_graph``, as in PyTorch.
+            create_graph: record the backward itself, so that each ``.grad`` is a
+                Tensor with a graph and can be differentiated again (a second
+                derivative, a gradient penalty). Every op on the way needs a
+                differentiable backward (see ``axon/autograd/op.py``).
+
+        Example:
+            >>> x = axon.tensor(3.0, requires_grad=True)
+            >>> (x ** 3).backward(create_graph=True)     # x.grad = 3x^2 = 27, with a graph
+            >>> g = x.grad
+            >>> x.zero_grad(); g.backward()               # x.grad = 6x = 18
         """
         if not self.requires_grad:
             raise RuntimeError(
@@ -172,7 +192,11 @@ class Tensor:
             g = B.asarray(getattr(grad, "data", grad), self.dtype)
             if g.shape != self.shape:
                 raise ValueError(f"backward(): grad has shape {g.shape} but the tensor has shape {self.shape}.")
-        engine.run_backward(self, g, retain_graph=retain_graph)
+        if create_graph:
+            upstream = grad if isinstance(grad, Tensor) and grad.dtype == self.dtype else Tensor._wrap(g)
+            engine.run_backward_graph(self, upstream)
+            return
+        engine.run_backward(self, g, retain_graph=bool(retain_graph))
 
     def detach(self) -> Tensor:
         """The same values, cut from the graph (no gradient flows through)."""

@@ -32,9 +32,10 @@ from axon.ops.elementwise import (
     where,
 )
 from axon.ops.indexing import gather, gather_nd, gather_rows, scatter_add_rows
+from axon.ops.gradient import stop_gradient
 from axon.ops.matmul import matmul
 from axon.ops.reduce import argmax, argmin, reduce_max, reduce_mean, reduce_min, reduce_sum
-from axon.ops.shape import cast, concat, expand_dims, getitem, reshape, squeeze, stack, transpose
+from axon.ops.shape import broadcast_to, cast, concat, expand_dims, getitem, reshape, squeeze, stack, transpose
 
 __all__ = [
     "abs", "add", "add_n", "argmax", "argmin", "cast", "clip_by_value", "concat", "divide", "elu", "exp",
@@ -45,4 +46,5 @@ __all__ = [
     "sparse_softmax_cross_entropy_with_logits", "sqrt", "square", "squeeze", "stack", "subtract",
     "tanh", "transpose", "where", "zeros", "zeros_like",
     "gather", "gather_nd", "gather_rows", "scatter_add_rows",
+    "broadcast_to", "stop_gradient",
 ]

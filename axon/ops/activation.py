@@ -8,7 +8,7 @@ import numpy as np
 from axon import kernels
 from axon.autograd.op import Op
 from axon.autograd.tensor import Tensor
-from axon.ops.broadcast import as_tensor
+from axon.ops.broadcast import as_tensor, constant_like
 
 # From this many elements on, ReLU runs the compiled one-pass kernels, but only
 # once numba is loaded for the convolution and pooling kernels (axon.kernels): a
@@ -39,6 +39,10 @@ class ReLU(Op):
     def backward(self, grad):
         return relu_grad(grad, self.out)
 
+    def backward_graph(self, grad):
+        # The mask is a constant: relu'' = 0 (and relu'(0) = 0), as in PyTorch.
+        return grad * constant_like(self.out > 0, grad)
+
 
 def relu_grad(grad, out):
     """The gradient through ``out = relu(x)``: ``grad`` where ``out > 0``, else 0 (a new array)."""
@@ -58,6 +62,10 @@ class LeakyReLU(Op):
     def backward(self, grad):
         return np.where(self.positive, grad, grad * self.alpha)
 
+    def backward_graph(self, grad):
+        # Piecewise linear: the second derivative is 0 (the slope at 0 is alpha, as in forward).
+        return grad * constant_like(np.where(self.positive, 1.0, self.alpha), grad)
+
 
 class ELU(Op):
     def forward(self, x, alpha):
@@ -68,6 +76,12 @@ class ELU(Op):
 
     def backward(self, grad):
         return np.where(self.positive, grad, grad * (self.out + self.alpha))
+
+    def backward_graph(self, grad):
+        from axon.ops.elementwise import exp, minimum, where
+        # alpha * e^min(x, 0) is the slope for x <= 0; its own derivative there is the same.
+        slope = exp(minimum(self.inputs[0], 0)) * self.alpha
+        return where(Tensor._wrap(self.positive), grad, grad * slope)
 
 
 def stable_sigmoid(x):
@@ -84,6 +98,10 @@ class Sigmoid(Op):
     def backward(self, grad):
         return grad * self.out * (1 - self.out)
 
+    def backward_graph(self, grad):
+        s = sigmoid(self.inputs[0])
+        return grad * (s * (1 - s))
+
 
 class Tanh(Op):
     def forward(self, x):
@@ -92,6 +110,10 @@ class Tanh(Op):
 
     def backward(self, grad):
         return grad * (1 - self.out * self.out)
+
+    def backward_graph(self, grad):
+        t = tanh(self.inputs[0])
+        return grad * (1 - t * t)
 
 
 def softmax_array(z, axis: int = -1):
@@ -117,6 +139,10 @@ class Softmax(Op):
         s = self.out
         return s * (grad - (grad * s).sum(axis=self.axis, keepdims=True))
 
+    def backward_graph(self, grad):
+        s = softmax(self.inputs[0], self.axis)
+        return s * (grad - (grad * s).sum(axis=self.axis, keepdims=True))
+
 
 class LogSoftmax(Op):
     def forward(self, z, axis):
@@ -126,6 +152,10 @@ class LogSoftmax(Op):
 
     def backward(self, grad):
         return grad - np.exp(self.out) * grad.sum(axis=self.axis, keepdims=True)
+
+    def backward_graph(self, grad):
+        p = softmax(self.inputs[0], self.axis)
+        return grad - p * grad.sum(axis=self.axis, keepdims=True)
 
 
 def relu(features) -> Tensor:

@@ -25,6 +25,25 @@ def unbroadcast(grad, shape: tuple):
     return grad.reshape(shape)
 
 
+def unbroadcast_graph(grad: Tensor, shape: tuple) -> Tensor:
+    """``unbroadcast`` with differentiable ops, for ``backward_graph``."""
+    if grad.shape == tuple(shape):
+        return grad
+    from axon.ops.reduce import reduce_sum
+    from axon.ops.shape import reshape
+
+    lead = grad.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(i + lead for i, n in enumerate(shape) if n == 1 and grad.shape[i + lead] != 1)
+    if axes:
+        grad = reduce_sum(grad, axes, keepdims=True)
+    return reshape(grad, shape)
+
+
+def constant_like(array, like: Tensor) -> Tensor:
+    """A raw array (a mask, a count) as a constant Tensor of ``like``'s dtype."""
+    return Tensor._wrap(B.xp.asarray(array, dtype=like.dtype))
+
+
 def as_tensor(value, like: Tensor | None = None) -> Tensor:
     """``value`` as a Tensor. A Python number takes the float type of ``like``
     (so ``0.5 * x`` stays float32), an array keeps its own dtype."""

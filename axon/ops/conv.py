@@ -308,6 +308,11 @@ class Convolution(Op):
         db = dwb[k] if dwb is not None else B.xp.ones(g2.shape[0], dtype=g2.dtype) @ g2
         return dx, dw, db
 
+    def backward_graph(self, grad):
+        from axon.ops.window_grads import convolution_backward_graph
+
+        return convolution_backward_graph(self, grad)
+
     def _kernel_grad(self, g2):
         """``cols.T @ dy`` (the orientation measured fastest for these shapes), the
         columns built again slice by slice as in forward."""

@@ -13,7 +13,7 @@ from axon import backend as B
 from axon.autograd.op import Op
 from axon.autograd.tensor import Tensor
 from axon.ops.activation import log_softmax_array, stable_sigmoid
-from axon.ops.broadcast import as_tensor
+from axon.ops.broadcast import as_tensor, constant_like
 
 
 class SoftmaxCrossEntropy(Op):
@@ -29,6 +29,20 @@ class SoftmaxCrossEntropy(Op):
         if self.needs_grad[1]:
             total = self.labels.sum(axis=self.axis, keepdims=True)
             glogits = g * (np.exp(self.log_p) * total - self.labels)
+        return glabels, glogits
+
+    def backward_graph(self, grad):
+        from axon.ops.activation import log_softmax
+        from axon.ops.elementwise import exp
+        from axon.ops.shape import expand_dims
+
+        labels, logits = self.inputs
+        g = expand_dims(grad, self.axis)
+        log_p = log_softmax(logits, self.axis)
+        glabels = -g * log_p if self.needs_grad[0] else None
+        glogits = None
+        if self.needs_grad[1]:
+            glogits = g * (exp(log_p) * labels.sum(axis=self.axis, keepdims=True) - labels)
         return glabels, glogits
 
 
@@ -47,6 +61,15 @@ class SparseSoftmaxCrossEntropy(Op):
         p *= grad[..., None]
         return None, p
 
+    def backward_graph(self, grad):
+        from axon.ops.activation import softmax
+        from axon.ops.shape import expand_dims
+
+        logits = self.inputs[1]
+        onehot = np.zeros(logits.shape, dtype=logits.dtype)
+        onehot.reshape(-1, logits.shape[-1])[self.rows, self.labels] = 1
+        return None, (softmax(logits, -1) - constant_like(onehot, logits)) * expand_dims(grad, -1)
+
 
 class SigmoidCrossEntropy(Op):
     def forward(self, labels, logits):
@@ -57,6 +80,14 @@ class SigmoidCrossEntropy(Op):
     def backward(self, grad):
         glabels = -grad * self.logits if self.needs_grad[0] else None
         glogits = grad * (stable_sigmoid(self.logits) - self.labels) if self.needs_grad[1] else None
+        return glabels, glogits
+
+    def backward_graph(self, grad):
+        from axon.ops.activation import sigmoid
+
+        labels, logits = self.inputs
+        glabels = -grad * logits if self.needs_grad[0] else None
+        glogits = grad * (sigmoid(logits) - labels) if self.needs_grad[1] else None
         return glabels, glogits
 
 

@@ -21,6 +21,9 @@ class Dropout(Op):
     def backward(self, grad):
         return grad * self.mask
 
+    def backward_graph(self, grad):
+        return grad * Tensor._wrap(self.mask)
+
 
 def check_rate(rate) -> float:
     """``rate`` as a float, or a ValueError unless it lies in [0, 1)."""

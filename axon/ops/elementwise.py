@@ -7,7 +7,8 @@ import numpy as np
 
 from axon.autograd.op import Op
 from axon.autograd.tensor import Tensor
-from axon.ops.broadcast import as_tensor, broadcast_error, unbroadcast
+from axon.ops.broadcast import as_tensor, broadcast_error, constant_like, unbroadcast
+from axon.ops.broadcast import unbroadcast_graph as unb
 
 
 class Add(Op):
@@ -19,6 +20,10 @@ class Add(Op):
         sa, sb = self.shapes
         return unbroadcast(grad, sa), unbroadcast(grad, sb)
 
+    def backward_graph(self, grad):
+        sa, sb = self.shapes
+        return unb(grad, sa), unb(grad, sb)
+
 
 class Subtract(Op):
     def forward(self, a, b):
@@ -28,6 +33,10 @@ class Subtract(Op):
     def backward(self, grad):
         sa, sb = self.shapes
         return unbroadcast(grad, sa), unbroadcast(-grad, sb) if self.needs_grad[1] else None
+
+    def backward_graph(self, grad):
+        sa, sb = self.shapes
+        return unb(grad, sa), unb(negative(grad), sb) if self.needs_grad[1] else None
 
 
 class Multiply(Op):
@@ -41,6 +50,12 @@ class Multiply(Op):
         gb = unbroadcast(grad * a, b.shape) if self.needs_grad[1] else None
         return ga, gb
 
+    def backward_graph(self, grad):
+        a, b = self.inputs
+        ga = unb(multiply(grad, b), a.shape) if self.needs_grad[0] else None
+        gb = unb(multiply(grad, a), b.shape) if self.needs_grad[1] else None
+        return ga, gb
+
 
 class Divide(Op):
     def forward(self, a, b):
@@ -51,6 +66,12 @@ class Divide(Op):
         a, b = self.a, self.b
         ga = unbroadcast(grad / b, a.shape) if self.needs_grad[0] else None
         gb = unbroadcast(-grad * a / (b * b), b.shape) if self.needs_grad[1] else None
+        return ga, gb
+
+    def backward_graph(self, grad):
+        a, b = self.inputs
+        ga = unb(divide(grad, b), a.shape) if self.needs_grad[0] else None
+        gb = unb(negative(divide(multiply(grad, a), multiply(b, b))), b.shape) if self.needs_grad[1] else None
         return ga, gb
 
 
@@ -69,6 +90,15 @@ class Power(Op):
             gb = unbroadcast(grad * self.out * np.log(safe), b.shape)
         return ga, gb
 
+    def backward_graph(self, grad):
+        a, b = self.inputs
+        ga = unb(multiply(grad, multiply(b, power(a, subtract(b, 1)))), a.shape) if self.needs_grad[0] else None
+        gb = None
+        if self.needs_grad[1]:
+            safe = where(Tensor._wrap(self.a > 0), a, 1)
+            gb = unb(multiply(grad, multiply(power(a, b), log(safe))), b.shape)
+        return ga, gb
+
 
 class Maximum(Op):
     def forward(self, a, b):
@@ -80,6 +110,9 @@ class Maximum(Op):
         ga = unbroadcast(grad * take_a, self.a.shape) if self.needs_grad[0] else None
         gb = unbroadcast(grad * ~take_a, self.b.shape) if self.needs_grad[1] else None
         return ga, gb
+
+    def backward_graph(self, grad):
+        return _select_graph(self, grad, self.a >= self.b)
 
 
 class Minimum(Op):
@@ -93,6 +126,17 @@ class Minimum(Op):
         gb = unbroadcast(grad * ~take_a, self.b.shape) if self.needs_grad[1] else None
         return ga, gb
 
+    def backward_graph(self, grad):
+        return _select_graph(self, grad, self.a <= self.b)
+
+
+def _select_graph(op, grad, take_a):
+    """Maximum/minimum's gradients: the choice of operand is a constant (its derivative is zero)."""
+    a, b = op.inputs
+    ga = unb(multiply(grad, constant_like(take_a, grad)), a.shape) if op.needs_grad[0] else None
+    gb = unb(multiply(grad, constant_like(~take_a, grad)), b.shape) if op.needs_grad[1] else None
+    return ga, gb
+
 
 class Negative(Op):
     def forward(self, a):
@@ -100,6 +144,9 @@ class Negative(Op):
 
     def backward(self, grad):
         return -grad
+
+    def backward_graph(self, grad):
+        return negative(grad)
 
 
 class Exp(Op):
@@ -110,6 +157,9 @@ class Exp(Op):
     def backward(self, grad):
         return grad * self.out
 
+    def backward_graph(self, grad):
+        return multiply(grad, exp(self.inputs[0]))
+
 
 class Log(Op):
     def forward(self, a):
@@ -118,6 +168,9 @@ class Log(Op):
 
     def backward(self, grad):
         return grad / self.a
+
+    def backward_graph(self, grad):
+        return divide(grad, self.inputs[0])
 
 
 class Sqrt(Op):
@@ -128,6 +181,9 @@ class Sqrt(Op):
     def backward(self, grad):
         return grad / (2 * self.out)
 
+    def backward_graph(self, grad):
+        return divide(grad, multiply(sqrt(self.inputs[0]), 2))
+
 
 class Square(Op):
     def forward(self, a):
@@ -136,6 +192,9 @@ class Square(Op):
 
     def backward(self, grad):
         return grad * (2 * self.a)
+
+    def backward_graph(self, grad):
+        return multiply(grad, multiply(self.inputs[0], 2))
 
 
 class Abs(Op):
@@ -146,6 +205,10 @@ class Abs(Op):
     def backward(self, grad):
         return grad * np.sign(self.a)
 
+    def backward_graph(self, grad):
+        # sign(x) is piecewise constant: abs has no second derivative (0, as in PyTorch).
+        return multiply(grad, constant_like(np.sign(self.a), grad))
+
 
 class ClipByValue(Op):
     def forward(self, a, low, high):
@@ -154,6 +217,9 @@ class ClipByValue(Op):
 
     def backward(self, grad):
         return grad * self.inside, None, None
+
+    def backward_graph(self, grad):
+        return multiply(grad, constant_like(self.inside, grad)), None, None
 
 
 class Where(Op):
@@ -165,6 +231,13 @@ class Where(Op):
         zero = np.zeros((), dtype=grad.dtype)
         ga = unbroadcast(np.where(self.condition, grad, zero), self.shapes[0]) if self.needs_grad[1] else None
         gb = unbroadcast(np.where(self.condition, zero, grad), self.shapes[1]) if self.needs_grad[2] else None
+        return None, ga, gb
+
+    def backward_graph(self, grad):
+        zero = constant_like(0, grad)
+        cond = Tensor._wrap(self.condition)
+        ga = unb(where(cond, grad, zero), self.shapes[0]) if self.needs_grad[1] else None
+        gb = unb(where(cond, zero, grad), self.shapes[1]) if self.needs_grad[2] else None
         return None, ga, gb
 
 

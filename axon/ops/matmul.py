@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from axon.autograd.op import Op
 from axon.autograd.tensor import Tensor
-from axon.ops.broadcast import as_tensor, unbroadcast
+from axon.ops.broadcast import as_tensor, unbroadcast, unbroadcast_graph
 from axon.ops.shape import expand_dims, squeeze, transpose
 
 
@@ -17,6 +17,12 @@ class MatMul(Op):
         a, b = self.a, self.b
         ga = unbroadcast(grad @ b.swapaxes(-1, -2), a.shape) if self.needs_grad[0] else None
         gb = unbroadcast(a.swapaxes(-1, -2) @ grad, b.shape) if self.needs_grad[1] else None
+        return ga, gb
+
+    def backward_graph(self, grad):
+        a, b = self.inputs
+        ga = unbroadcast_graph(MatMul.apply(grad, _swap_last_axes(b)), a.shape) if self.needs_grad[0] else None
+        gb = unbroadcast_graph(MatMul.apply(_swap_last_axes(a), grad), b.shape) if self.needs_grad[1] else None
         return ga, gb
 
 

@@ -76,6 +76,7 @@ class BatchNormTraining(Op):
             moving_mean[...] = moving_mean * momentum + mean * (1 - momentum)
             moving_variance[...] = moving_variance * momentum + var * (1 - momentum)
         self.xh, self.inv, self.gamma, self.axis, self.m = xh, inv, gamma, axis, m
+        self.epsilon = epsilon
         return out
 
     def backward(self, grad):
@@ -92,6 +93,15 @@ class BatchNormTraining(Op):
             dx *= (self.gamma * self.inv).reshape(bs)
         return (dx, dgamma.astype(self.gamma.dtype, copy=False) if self.needs_grad[1] else None,
                 dbeta.astype(self.gamma.dtype, copy=False) if self.needs_grad[2] else None)
+
+    def composite(self, x, gamma, beta):
+        from axon.ops.elementwise import sqrt
+        from axon.ops.shape import reshape
+
+        axes, bs = _reduce_axes(x.ndim, self.axis), _bshape(x.ndim, self.axis, x.shape[self.axis])
+        centred = x - x.mean(axis=axes, keepdims=True)
+        var = (centred * centred).mean(axis=axes, keepdims=True)
+        return centred / sqrt(var + self.epsilon) * reshape(gamma, bs) + reshape(beta, bs)
 
 
 class BatchNormInference(Op):
@@ -119,6 +129,12 @@ class BatchNormInference(Op):
             if self.needs_grad[1]:
                 dgamma = (channel_dot(grad, self.x, self.axis) - self.mean * dbeta) * self.inv
         return dx, dgamma, dbeta if self.needs_grad[2] else None
+
+    def composite(self, x, gamma, beta):
+        from axon.ops.shape import reshape
+
+        k = gamma * Tensor._wrap(self.inv)
+        return x * reshape(k, self.bs) + reshape(beta - k * Tensor._wrap(self.mean), self.bs)
 
 
 def _check(x: Tensor, axis: int, *vectors) -> int:

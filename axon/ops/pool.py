@@ -145,6 +145,11 @@ class Pool(Op):
         dx = dxp[:, pt:hp - pb, pl:wp - pr, :]
         return dx[:, 0] if self.rank1 else dx
 
+    def backward_graph(self, grad):
+        from axon.ops.window_grads import pool_backward_graph
+
+        return pool_backward_graph(self, grad)
+
     def _max_grad(self, grad, targets, disjoint: bool) -> None:
         """Route each output's gradient to the first element of its window equal to the max."""
         _, (_, pw), (sh, sw), _, (ho, wo) = self.geometry

@@ -7,7 +7,7 @@ import numpy as np
 
 from axon.autograd.op import Op
 from axon.autograd.tensor import Tensor
-from axon.ops.broadcast import as_tensor, broadcast_error, unbroadcast
+from axon.ops.broadcast import as_tensor, broadcast_error, unbroadcast, unbroadcast_graph
 
 
 class PReLU(Op):
@@ -31,6 +31,17 @@ class PReLU(Op):
             dx = np.where(self.neg < 0, grad * self.alpha, grad)
         if self.needs_grad[1]:
             dalpha = unbroadcast(grad * self.neg, self.alpha_shape)
+        return dx, dalpha
+
+    def backward_graph(self, grad):
+        from axon.ops.elementwise import minimum, where
+
+        x, alpha = self.inputs
+        dx = dalpha = None
+        if self.needs_grad[0]:  # piecewise linear in x: no second derivative in x alone
+            dx = unbroadcast_graph(where(Tensor._wrap(self.neg < 0), grad * alpha, grad), x.shape)
+        if self.needs_grad[1]:
+            dalpha = unbroadcast_graph(grad * minimum(x, 0), self.alpha_shape)
         return dx, dalpha
 
 

@@ -6,13 +6,21 @@ import numpy as np
 
 from axon.autograd.op import Op
 from axon.autograd.tensor import Tensor
-from axon.ops.broadcast import as_tensor, normalize_axis
+from axon.ops.broadcast import as_tensor, constant_like, normalize_axis
+from axon.ops.shape import broadcast_to, reshape
 
 
 def _expand(grad, shape: tuple, axes: tuple | None, keepdims: bool):
     """Give a reduced gradient back its reduced axes so it broadcasts to ``shape``."""
     if not keepdims:
         grad = grad.reshape([1 if axes is None or i in axes else n for i, n in enumerate(shape)])
+    return grad
+
+
+def _expand_graph(grad, shape: tuple, axes: tuple | None, keepdims: bool):
+    """``_expand`` with differentiable ops."""
+    if not keepdims:
+        grad = reshape(grad, [1 if axes is None or i in axes else n for i, n in enumerate(shape)])
     return grad
 
 
@@ -23,6 +31,9 @@ class Sum(Op):
 
     def backward(self, grad):
         return np.broadcast_to(_expand(grad, self.shape, self.axes, self.keepdims), self.shape)
+
+    def backward_graph(self, grad):
+        return broadcast_to(_expand_graph(grad, self.shape, self.axes, self.keepdims), self.shape)
 
 
 class Mean(Op):
@@ -35,6 +46,10 @@ class Mean(Op):
     def backward(self, grad):
         g = _expand(grad, self.shape, self.axes, self.keepdims) / self.count
         return np.broadcast_to(g, self.shape)
+
+    def backward_graph(self, grad):
+        g = _expand_graph(grad, self.shape, self.axes, self.keepdims)
+        return broadcast_to(g / self.count, self.shape)
 
 
 class Extremum(Op):
@@ -55,6 +70,12 @@ class Extremum(Op):
         count = hit.sum(axis=self.axes, keepdims=True)
         g = _expand(grad, self.a.shape, self.axes, self.keepdims)
         return hit * (g / count)
+
+    def backward_graph(self, grad):
+        # Which entries are extremal is a constant: no second derivative through the choice.
+        hit = self.a == self.out
+        share = constant_like(hit / hit.sum(axis=self.axes, keepdims=True), grad)
+        return _expand_graph(grad, self.a.shape, self.axes, self.keepdims) * share
 
 
 class Max(Extremum):

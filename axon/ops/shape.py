@@ -8,7 +8,7 @@ import numpy as np
 from axon import backend as B
 from axon.autograd.op import Op
 from axon.autograd.tensor import Tensor
-from axon.ops.broadcast import as_tensor, normalize_axis
+from axon.ops.broadcast import as_tensor, normalize_axis, unbroadcast, unbroadcast_graph
 
 
 class Reshape(Op):
@@ -19,6 +19,9 @@ class Reshape(Op):
     def backward(self, grad):
         return grad.reshape(self.shape)
 
+    def backward_graph(self, grad):
+        return Reshape.apply(grad, shape=self.shape)
+
 
 class Transpose(Op):
     def forward(self, a, perm):
@@ -27,6 +30,9 @@ class Transpose(Op):
 
     def backward(self, grad):
         return grad.transpose(np.argsort(self.perm))
+
+    def backward_graph(self, grad):
+        return Transpose.apply(grad, perm=tuple(int(p) for p in np.argsort(self.perm)))
 
 
 class Concat(Op):
@@ -38,6 +44,11 @@ class Concat(Op):
     def backward(self, grad):
         return tuple(np.split(grad, self.splits, axis=self.axis))
 
+    def backward_graph(self, grad):
+        bounds = [0, *self.splits.tolist(), grad.shape[self.axis]]
+        lead = (slice(None),) * self.axis
+        return tuple(getitem(grad, lead + (slice(a, b),)) for a, b in zip(bounds[:-1], bounds[1:]))
+
 
 class Stack(Op):
     def forward(self, *arrays, axis):
@@ -46,6 +57,10 @@ class Stack(Op):
 
     def backward(self, grad):
         return tuple(np.moveaxis(grad, self.axis, 0))
+
+    def backward_graph(self, grad):
+        lead = (slice(None),) * self.axis
+        return tuple(getitem(grad, lead + (i,)) for i in range(grad.shape[self.axis]))
 
 
 class GetItem(Op):
@@ -69,6 +84,40 @@ class GetItem(Op):
             np.add.at(full, index, grad)
         return full
 
+    def backward_graph(self, grad):
+        return ScatterItem.apply(grad, shape=self.shape, index=self.index)
+
+
+class ScatterItem(Op):
+    """The adjoint of indexing: ``grad`` written (added, for repeated advanced
+    indices) at ``index`` of a zero array of ``shape``. GetItem's backward as an op."""
+
+    def forward(self, grad, shape, index):
+        self.index = index
+        op = GetItem()
+        op.shape, op.index = shape, index
+        return op.backward(grad)
+
+    def backward(self, grad):
+        return grad[self.index]
+
+    def backward_graph(self, grad):
+        return GetItem.apply(grad, index=self.index)
+
+
+class BroadcastTo(Op):
+    """``a`` broadcast to ``shape`` (a read-only view); the gradient is summed back."""
+
+    def forward(self, a, shape):
+        self.in_shape = a.shape
+        return np.broadcast_to(a, shape)
+
+    def backward(self, grad):
+        return unbroadcast(grad, self.in_shape)
+
+    def backward_graph(self, grad):
+        return unbroadcast_graph(grad, self.in_shape)
+
 
 class Cast(Op):
     def forward(self, a, dtype):
@@ -77,6 +126,9 @@ class Cast(Op):
 
     def backward(self, grad):
         return grad.astype(self.dtype) if self.dtype.kind == "f" else None
+
+    def backward_graph(self, grad):
+        return cast(grad, self.dtype) if self.dtype.kind == "f" else None
 
 
 def _is_basic(index) -> bool:
@@ -153,6 +205,18 @@ def expand_dims(input, axis) -> Tensor:  # noqa: A002
     t = as_tensor(input)
     ax = normalize_axis(axis, t.ndim + 1)[0]
     return Reshape.apply(t, shape=t.shape[:ax] + (1,) + t.shape[ax:])
+
+
+def broadcast_to(input, shape) -> Tensor:  # noqa: A002 (TensorFlow's name)
+    """``input`` broadcast to ``shape`` (NumPy's rules); the gradient sums back."""
+    t = as_tensor(input)
+    shape = tuple(int(n) for n in shape)
+    if t.shape == shape:
+        return t
+    try:
+        return BroadcastTo.apply(t, shape=shape)
+    except ValueError:
+        raise ValueError(f"broadcast_to: a tensor of shape {t.shape} cannot be broadcast to {shape}.") from None
 
 
 def getitem(tensor, index) -> Tensor:
