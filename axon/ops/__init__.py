@@ -31,8 +31,8 @@ from axon.ops.elementwise import (
     subtract,
     where,
 )
-from axon.ops.indexing import gather, gather_nd, gather_rows, scatter_add_rows
 from axon.ops.gradient import stop_gradient
+from axon.ops.indexing import gather, gather_nd, gather_rows, scatter_add_rows
 from axon.ops.matmul import matmul
 from axon.ops.reduce import argmax, argmin, reduce_max, reduce_mean, reduce_min, reduce_sum
 from axon.ops.shape import broadcast_to, cast, concat, expand_dims, getitem, reshape, squeeze, stack, transpose
