@@ -186,9 +186,9 @@ class GradientTape:
             >>> tape.jacobian(y, x).shape           # diag(2x)
             (3, 3)
         """
+        target = _check_target(target, "GradientTape.jacobian")
         self._use()
         unconnected = _unconnected(unconnected_gradients)
-        target = _check_target(target, "GradientTape.jacobian")
         keys, flat = _flatten_sources(sources, "jacobian")
         record = self._records()
         rows = self._rows(target, flat, record, batched=False)
@@ -205,9 +205,9 @@ class GradientTape:
 
         One backward pass per entry of an example's target (not per example).
         """
+        target = _check_target(target, "GradientTape.batch_jacobian")
         self._use()
         unconnected = _unconnected(unconnected_gradients)
-        target = _check_target(target, "GradientTape.batch_jacobian")
         _, (source,) = _flatten_sources(source, "batch_jacobian")
         if target.ndim < 1 or source.ndim < 1 or target.shape[0] != source.shape[0]:
             raise ValueError(f"batch_jacobian: target and source must have the same first (batch) dimension. "

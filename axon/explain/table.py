@@ -65,6 +65,9 @@ def _backward(trace, p: int) -> list[str]:
         if lt.pre_activation is not None:
             if lt.activation_derivative is not None:
                 out.append(_row("", f"d{dst}/dv = {lt.activation}'(v)", _fmt(lt.activation_derivative, p)))
+                if lt.activation_second_derivative is not None:
+                    out.append(_row("", f"d2{dst}/dv2 = {lt.activation}''(v)",
+                                    _fmt(lt.activation_second_derivative, p)))
                 out.append(_row("", f"dL/dv = dL/d{dst} * d{dst}/dv", _fmt(lt.grad_pre_activation, p)))
             else:
                 out.append(_row("", f"dL/dv (through {lt.activation})", _fmt(lt.grad_pre_activation, p)))

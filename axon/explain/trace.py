@@ -43,7 +43,8 @@ class WeightUpdate:
 class LayerTrace:
     """What one layer call computed going forward and received going back.
 
-    ``pre_activation`` (v), ``activation_derivative`` (f'(v)) and
+    ``pre_activation`` (v), ``activation_derivative`` (f'(v)),
+    ``activation_second_derivative`` (f''(v), how fast that slope changes) and
     ``grad_pre_activation`` (dL/dv) are ``None`` for a layer without an
     activation to split off (Flatten, pooling, a linear Dense ...).
     """
@@ -56,6 +57,7 @@ class LayerTrace:
     output: np.ndarray
     grad_output: np.ndarray | None = None
     activation_derivative: np.ndarray | None = None
+    activation_second_derivative: np.ndarray | None = None
     grad_pre_activation: np.ndarray | None = None
     grad_input: np.ndarray | list | None = None
     weights: list[WeightUpdate] = field(default_factory=list)
@@ -186,6 +188,7 @@ def _layer_trace(record: dict, grad_of: dict, learning_rate: float) -> LayerTrac
     inputs = record["inputs"]
     pre = record["pre"]
     derivative = None if pre is None else local_derivative(fn, pre.data)
+    second = None if derivative is None else local_derivative(fn, pre.data, order=2)
     updates = []
     for v in _unique(layer.trainable_weights):
         old = B.to_numpy(v.data).copy()
@@ -203,19 +206,25 @@ def _layer_trace(record: dict, grad_of: dict, learning_rate: float) -> LayerTrac
         output=_np(record["out"]),
         grad_output=grad_of.get(id(record["out"])),
         activation_derivative=derivative,
+        activation_second_derivative=second,
         grad_pre_activation=None if pre is None else grad_of.get(id(pre)),
         grad_input=grad_in if isinstance(inputs, (list, tuple)) else grad_in[0],
         weights=updates,
     )
 
 
-def local_derivative(fn, v) -> np.ndarray | None:
-    """``f'(v)`` entry by entry, by automatic differentiation of ``sum(f(v))``.
+def local_derivative(fn, v, order: int = 1) -> np.ndarray | None:
+    """``f'(v)`` (``f''(v)`` with ``order=2``) entry by entry, by automatic
+    differentiation of ``sum(f(v))`` (the second by differentiating the first).
 
     Only for elementwise activations (``None`` for softmax, whose Jacobian is a matrix).
     """
     if activations.serialize(fn) not in ELEMENTWISE:
         return None
+    if order == 2:
+        from axon.explain.derivatives import activation_derivatives
+
+        return activation_derivatives(fn, B.to_numpy(v))[2].astype(B.to_numpy(v).dtype)
     vt = Tensor._wrap(B.xp.array(v), requires_grad=True)
     with enable_grad():
         fn(vt).sum().backward()

@@ -41,7 +41,7 @@ class ReLU(Op):
 
     def backward_graph(self, grad):
         # The mask is a constant: relu'' = 0 (and relu'(0) = 0), as in PyTorch.
-        return grad * constant_like(self.out > 0, grad)
+        return grad * constant_like(self.out > 0, grad, self.inputs[0])
 
 
 def relu_grad(grad, out):
@@ -64,7 +64,7 @@ class LeakyReLU(Op):
 
     def backward_graph(self, grad):
         # Piecewise linear: the second derivative is 0 (the slope at 0 is alpha, as in forward).
-        return grad * constant_like(np.where(self.positive, 1.0, self.alpha), grad)
+        return grad * constant_like(np.where(self.positive, 1.0, self.alpha), grad, self.inputs[0])
 
 
 class ELU(Op):

@@ -52,7 +52,7 @@ class Affine(Op):
         x, w = self.inputs[:2]
         g = reshape(grad, (-1, grad.shape[-1]))
         if self.out is not None:  # the ReLU mask is a constant: relu'' = 0, as in PyTorch
-            g = g * constant_like(self.out > 0, g)
+            g = g * constant_like(self.out > 0, g, *self.inputs)
         gx = reshape(matmul(g, transpose(w)), self.in_shape) if self.needs_grad[0] else None
         gw = matmul(transpose(reshape(x, (-1, x.shape[-1]))), g) if self.needs_grad[1] else None
         if not self.has_bias:

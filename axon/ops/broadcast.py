@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from axon import backend as B
+from axon.autograd.op import Op
 from axon.autograd.tensor import Tensor
 
 
@@ -39,9 +40,31 @@ def unbroadcast_graph(grad: Tensor, shape: tuple) -> Tensor:
     return reshape(grad, shape)
 
 
-def constant_like(array, like: Tensor) -> Tensor:
-    """A raw array (a mask, a count) as a constant Tensor of ``like``'s dtype."""
-    return Tensor._wrap(B.xp.asarray(array, dtype=like.dtype))
+def constant_like(array, like: Tensor, *sources: Tensor) -> Tensor:
+    """A raw array (a mask, a count) as a constant Tensor of ``like``'s dtype.
+
+    With ``sources`` (the tensors it was computed from, e.g. ReLU's input for
+    its mask), it stays in their graph with a zero gradient, as in PyTorch's
+    double backward: a gradient through it is zeros, not an unconnected ``None``.
+    """
+    value = B.xp.asarray(array, dtype=like.dtype)
+    if not sources:
+        return Tensor._wrap(value)
+    return ZeroGradient.apply(*sources, value=value)
+
+
+class ZeroGradient(Op):
+    """``value``, a function of ``sources`` whose derivative is zero (a mask, a selection)."""
+
+    def forward(self, *sources, value):
+        self.specs = [(s.shape, s.dtype) for s in sources]
+        return value
+
+    def backward(self, grad):
+        return tuple(B.xp.zeros(shape, dtype) for shape, dtype in self.specs)
+
+    def backward_graph(self, grad):
+        return tuple(Tensor._wrap(a) for a in self.backward(grad.data))
 
 
 def as_tensor(value, like: Tensor | None = None) -> Tensor:

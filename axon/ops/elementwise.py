@@ -133,8 +133,8 @@ class Minimum(Op):
 def _select_graph(op, grad, take_a):
     """Maximum/minimum's gradients: the choice of operand is a constant (its derivative is zero)."""
     a, b = op.inputs
-    ga = unb(multiply(grad, constant_like(take_a, grad)), a.shape) if op.needs_grad[0] else None
-    gb = unb(multiply(grad, constant_like(~take_a, grad)), b.shape) if op.needs_grad[1] else None
+    ga = unb(multiply(grad, constant_like(take_a, grad, a, b)), a.shape) if op.needs_grad[0] else None
+    gb = unb(multiply(grad, constant_like(~take_a, grad, a, b)), b.shape) if op.needs_grad[1] else None
     return ga, gb
 
 
@@ -207,7 +207,7 @@ class Abs(Op):
 
     def backward_graph(self, grad):
         # sign(x) is piecewise constant: abs has no second derivative (0, as in PyTorch).
-        return multiply(grad, constant_like(np.sign(self.a), grad))
+        return multiply(grad, constant_like(np.sign(self.a), grad, self.inputs[0]))
 
 
 class ClipByValue(Op):
@@ -219,7 +219,7 @@ class ClipByValue(Op):
         return grad * self.inside, None, None
 
     def backward_graph(self, grad):
-        return multiply(grad, constant_like(self.inside, grad)), None, None
+        return multiply(grad, constant_like(self.inside, grad, self.inputs[0])), None, None
 
 
 class Where(Op):

@@ -7,7 +7,7 @@ import numpy as np
 
 from axon.autograd.op import Op
 from axon.autograd.tensor import Tensor
-from axon.ops.broadcast import as_tensor, broadcast_error, unbroadcast, unbroadcast_graph
+from axon.ops.broadcast import as_tensor, broadcast_error, constant_like, unbroadcast, unbroadcast_graph
 
 
 class PReLU(Op):
@@ -34,12 +34,13 @@ class PReLU(Op):
         return dx, dalpha
 
     def backward_graph(self, grad):
-        from axon.ops.elementwise import minimum, where
+        from axon.ops.elementwise import minimum
 
         x, alpha = self.inputs
         dx = dalpha = None
         if self.needs_grad[0]:  # piecewise linear in x: no second derivative in x alone
-            dx = unbroadcast_graph(where(Tensor._wrap(self.neg < 0), grad * alpha, grad), x.shape)
+            negative = constant_like(self.neg < 0, grad, x)
+            dx = unbroadcast_graph(grad * (negative * alpha + (1 - negative)), x.shape)
         if self.needs_grad[1]:
             dalpha = unbroadcast_graph(grad * minimum(x, 0), self.alpha_shape)
         return dx, dalpha

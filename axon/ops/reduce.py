@@ -74,7 +74,7 @@ class Extremum(Op):
     def backward_graph(self, grad):
         # Which entries are extremal is a constant: no second derivative through the choice.
         hit = self.a == self.out
-        share = constant_like(hit / hit.sum(axis=self.axes, keepdims=True), grad)
+        share = constant_like(hit / hit.sum(axis=self.axes, keepdims=True), grad, self.inputs[0])
         return _expand_graph(grad, self.a.shape, self.axes, self.keepdims) * share
 
 

@@ -110,7 +110,7 @@ def convolution_backward_graph(op: Convolution, grad):
     if op.rank1:
         grad, x, w = expand_dims(grad, 1), expand_dims(x, 1), expand_dims(w, 0)
     if op.out is not None:  # relu'' = 0 (and relu'(0) = 0), as in PyTorch
-        grad = grad * constant_like(op.out > 0, grad)
+        grad = grad * constant_like(op.out > 0, grad, *op.inputs)
     dx = ConvInputGrad.apply(grad, w, geometry=op.geometry) if op.needs_grad[0] else None
     dw = ConvKernelGrad.apply(x, grad, geometry=op.geometry) if op.needs_grad[1] else None
     if op.rank1:
@@ -210,7 +210,10 @@ def pool_backward_graph(op, grad):
     if op.mode == "max":
         x = op.inputs[0].data
         index, padded = max_selection(x[:, None] if op.rank1 else x, size, strides, pads)
-        dxp = FlatScatter.apply(grad, index=index, shape=padded)
+        from axon.ops.broadcast import constant_like
+
+        # The selection is a constant derived from x: zero gradient, connected (as in PyTorch).
+        dxp = FlatScatter.apply(grad * constant_like(1, grad, op.inputs[0]), index=index, shape=padded)
         (pt, pb), (pl, pr) = pads
         dx = getitem(dxp, (slice(None), slice(pt, hp - pb), slice(pl, wp - pr))) if any(map(any, pads)) else dxp
     else:

@@ -1,4 +1,4 @@
-"""``activation``: an activation function and its derivative, side by side."""
+"""``activation``: an activation function with its first and second derivatives."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from axon.plot._figure import finish, pyplot
 def activation(name, x_range=(-6.0, 6.0), path=None, num: int = 401):
     """Plot activation function(s) and their derivatives (by axon's autodiff).
 
-    One panel per function: ``f(x)`` solid and ``f'(x)`` dashed. The derivative
-    is what backpropagation multiplies by at that layer: a sigmoid's is at most
-    0.25, which is why deep sigmoid networks learn slowly.
+    One panel per function: ``f(x)`` solid, ``f'(x)`` dashed and ``f''(x)``
+    dotted (the derivative of the derivative, by higher-order autodiff). The
+    derivative is what backpropagation multiplies by at that layer: a sigmoid's
+    is at most 0.25, which is why deep sigmoid networks learn slowly; the second
+    says where that slope changes fastest (0 everywhere for ReLU, whose kink at
+    0 counts as 0, PyTorch's convention).
 
     Args:
         name: an activation name (``'sigmoid'``), a callable, or a list of them.
@@ -35,8 +38,11 @@ def activation(name, x_range=(-6.0, 6.0), path=None, num: int = 401):
     fig, axes = plt.subplots(1, len(names), figsize=(3.8 * len(names), 3.2), squeeze=False)
     for ax, item in zip(axes[0], names):
         label, values, slope = function_and_derivative(item, xs)
+        from axon.explain.derivatives import activation_derivatives
+
         ax.plot(xs, values, label=f"{label}(x)")
         ax.plot(xs, slope, "--", label=f"{label}'(x)")
+        ax.plot(xs, activation_derivatives(item, xs)[2], ":", label=f"{label}''(x)")
         ax.axhline(0, color="gray", lw=0.6)
         ax.axvline(0, color="gray", lw=0.6)
         ax.set_title(label)

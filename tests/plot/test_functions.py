@@ -16,6 +16,9 @@ def test_activation_plots_function_and_autodiff_derivative(tmp_path):
     np.testing.assert_allclose(f.get_ydata(), s, rtol=1e-12)
     np.testing.assert_allclose(df.get_ydata(), s * (1 - s), rtol=1e-9)
     assert df.get_linestyle() == "--"
+    d2 = fig.axes[0].get_lines()[2]
+    assert d2.get_linestyle() == ":"
+    np.testing.assert_allclose(d2.get_ydata(), s * (1 - s) * (1 - 2 * s), rtol=1e-8, atol=1e-15)
 
 
 def test_derivatives_of_common_activations():
