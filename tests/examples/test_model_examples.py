@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ["regularization_l2", "dropout", "early_stopping", "transfer_learning", "multilabel", "perceptron",
-            "backprop_by_hand"]
+            "backprop_by_hand", "newton_vs_gradient_descent", "gradient_penalty"]
 NEEDS_FASHION_MNIST = {"regularization_l2", "dropout", "early_stopping"}
 
 
