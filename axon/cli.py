@@ -77,6 +77,7 @@ def _save_curves(history: dict, path: str) -> str | None:
 def cmd_train(args) -> int:
     import axon
 
+    axon.config.enable_malloc_tuning()  # this process is axon's own (see axon/backend/allocator.py)
     axon.random.set_seed(args.seed)
     np.random.seed(args.seed)
     (x_train, y_train), (x_test, y_test) = load_dataset(args.dataset)
@@ -107,6 +108,7 @@ def cmd_train(args) -> int:
 def cmd_evaluate(args) -> int:
     import axon
 
+    axon.config.enable_malloc_tuning()
     model = axon.models.load_model(args.model)
     _, (x_test, y_test) = load_dataset(args.dataset)
     try:

@@ -1,4 +1,4 @@
-"""``axon.random``: seeding and random tensors, all from the backend's one generator."""
+"""``axon.random``: seeding and random tensors, all from the calling thread's generator."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from axon.ops.creation import _shape
 
 
 def set_seed(seed: int | None) -> None:
-    """Seed every random choice axon makes: initializers, dropout, shuffling.
+    """Seed every random choice axon makes in this thread: initializers, dropout, shuffling.
+
+    Each thread has its own generator; threads that start drawing later derive
+    theirs from this seed and their thread name (``axon.backend.rng``).
 
     Example:
         >>> axon.random.set_seed(0)   # two runs now give the same model

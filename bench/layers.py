@@ -21,6 +21,8 @@ from axon.layers.conv import Conv2D
 from axon.layers.dense import Dense
 from axon.layers.pooling import MaxPooling2D
 
+axon.config.enable_malloc_tuning()  # as `axon train` runs
+
 BATCH = 128
 # Seconds of rest before each block. NumPy's BLAS and PyTorch's OpenMP threads
 # keep spinning for a while after a call; timed back to back, each framework

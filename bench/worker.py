@@ -97,6 +97,8 @@ def run_axon(name: str, load, epochs: int, threads: int, seed: int, quick: bool,
     from axon.callbacks.base import Callback
     from bench.models import axon_optimizer, build_axon
 
+    axon.config.enable_malloc_tuning()  # as `axon train` runs
+
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:

@@ -3,7 +3,7 @@
 This is the only place that knows which array library is active. Every other
 module reads ``backend.xp`` at call time (never ``from axon.backend import xp``,
 which would freeze the choice), asks ``floatx()`` for the default float type and
-draws random numbers from ``rng()``, the one seeded generator of the process.
+draws random numbers from ``rng()``, the calling thread's seeded generator.
 
 Math in ``axon.ops`` is written with NumPy's functions: CuPy arrays implement
 NumPy's dispatch protocols (``__array_ufunc__``, ``__array_function__``), so the
@@ -13,10 +13,12 @@ same code runs on both; only array *creation* must go through ``xp``.
 from __future__ import annotations
 
 import os
+import threading
+import zlib
 
 import numpy as np
 
-from axon.backend.allocator import keep_freed_memory
+from axon.backend import allocator
 from axon.backend.dtypes import as_dtype
 
 __all__ = [
@@ -40,7 +42,18 @@ def generator(seed=None):
     return xp.random.default_rng(seed)
 
 
-_rng = generator()
+class _Stream(threading.local):
+    """One generator per thread, so that a thread's random numbers (its model's
+    initial weights, its shuffles, its dropout masks) never depend on what other
+    threads draw or seed meanwhile. ``backend`` says which backend it was made for."""
+
+    generator = None
+    backend = None
+
+
+_stream = _Stream()
+_seed = None   # the last seed given to set_seed: new threads derive theirs from it
+_seed_lock = threading.Lock()
 
 
 def set_backend(backend: str) -> None:
@@ -50,7 +63,7 @@ def set_backend(backend: str) -> None:
         ValueError: for any other name.
         ImportError: for ``'cupy'`` when CuPy is not installed.
     """
-    global xp, name, _rng
+    global xp, name
     if backend == "numpy":
         xp, name = np, "numpy"
     elif backend == "cupy":
@@ -65,7 +78,7 @@ def set_backend(backend: str) -> None:
         xp, name = cupy, "cupy"
     else:
         raise ValueError(f"Unknown backend {backend!r}. Valid backends: 'numpy', 'cupy'.")
-    _rng = generator()
+    set_seed(None)  # other threads remake their generators at their next draw
 
 
 def floatx() -> str:
@@ -83,14 +96,35 @@ def set_floatx(dtype) -> None:
 
 
 def rng():
-    """The process-wide random generator (seeded by ``set_seed``)."""
-    return _rng
+    """The calling thread's random generator (seeded by ``set_seed``).
+
+    The thread that called ``set_seed(s)`` draws from ``generator(s)`` itself;
+    a thread that draws without having seeded gets its own stream, derived from
+    the last seed set (in any thread) and its thread name. A thread's stream is
+    never touched by other threads, so a seeded program repeats exactly even
+    when several threads build, train or augment at once.
+    """
+    stream = _stream
+    if stream.backend != name:
+        with _seed_lock:
+            seed = _seed
+        if seed is not None:
+            key = zlib.crc32(threading.current_thread().name.encode())
+            seed = int(np.random.SeedSequence(seed, spawn_key=(key,)).generate_state(1, np.uint64)[0])
+        stream.generator, stream.backend = generator(seed), name
+    return stream.generator
 
 
 def set_seed(seed: int | None) -> None:
-    """Reseed the generator behind initializers, dropout and shuffling."""
-    global _rng
-    _rng = generator(seed)
+    """Reseed the calling thread's generator (initializers, dropout, shuffling).
+
+    It becomes ``generator(seed)``; threads that start drawing later derive
+    their streams from ``seed`` (see ``rng``).
+    """
+    global _seed
+    with _seed_lock:
+        _seed = seed
+    _stream.generator, _stream.backend = generator(seed), name
 
 
 def to_numpy(array) -> np.ndarray:
@@ -116,7 +150,8 @@ def asarray(data, dtype=None):
     return array
 
 
-keep_freed_memory()
+if allocator.requested_by_environment():
+    allocator.keep_freed_memory()
 
 if os.environ.get("AXON_BACKEND"):
     set_backend(os.environ["AXON_BACKEND"])

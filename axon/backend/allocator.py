@@ -9,7 +9,12 @@ Fixing the mmap threshold at 32 MiB and raising the trim threshold keeps that
 memory in the process for reuse, while arrays above 32 MiB still go back to the
 operating system when freed.
 
-Set ``AXON_MALLOC_TUNING=0`` to leave the allocator alone.
+These settings are the whole process's, so a library must not make them behind
+its host program's back: ``import axon`` leaves the allocator alone. They are
+applied by ``axon train`` / ``axon evaluate`` (whose process is axon's own), by
+``axon.config.enable_malloc_tuning()``, and at import when the environment says
+``AXON_MALLOC_TUNING=1``; ``AXON_MALLOC_TUNING=0`` keeps them off everywhere,
+the command line included.
 """
 
 from __future__ import annotations
@@ -23,9 +28,27 @@ _M_MMAP_THRESHOLD = -3
 MMAP_THRESHOLD = 32 * 2**20
 
 
+ENV = "AXON_MALLOC_TUNING"
+
+
+def requested_by_environment() -> bool | None:
+    """``AXON_MALLOC_TUNING``: True for ``1``, False for ``0``, None when unset.
+
+    Raises:
+        ValueError: for any other value.
+    """
+    value = os.environ.get(ENV, "").strip()
+    if value in ("", "1", "0"):
+        return None if not value else value == "1"
+    raise ValueError(f"{ENV} must be 1 (tune the allocator) or 0 (leave it alone). Received: {value!r}")
+
+
 def keep_freed_memory() -> bool:
-    """Raise glibc's mmap and trim thresholds (Linux only); True when applied."""
-    if os.environ.get("AXON_MALLOC_TUNING", "1") == "0" or not sys.platform.startswith("linux"):
+    """Raise glibc's mmap and trim thresholds (Linux only); True when applied.
+
+    Does nothing (False) when ``AXON_MALLOC_TUNING=0``.
+    """
+    if requested_by_environment() is False or not sys.platform.startswith("linux"):
         return False
     try:
         libc = ctypes.CDLL("libc.so.6")

@@ -7,11 +7,19 @@ from __future__ import annotations
 import numbers
 import re
 import sys
+import threading
 import time
 
 from axon.callbacks.base import Callback
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+# Bars in several threads share one terminal: one thread at a time (the first to
+# draw, until its bar finishes or the thread ends) redraws its line in place; bars
+# of other threads print only their final line, each write whole and over the live
+# line, so no line is ever a mix of two bars.
+_screen_lock = threading.Lock()
+_live = {"thread": None, "width": 0}
 
 
 def resolve_verbose(verbose) -> int:
@@ -150,10 +158,20 @@ class Progbar:
         if self.verbose == 0:
             return
         stream = sys.stdout
-        if self.verbose == 2 or not _isatty(stream):
+        with _screen_lock:
+            self._draw(stream, current, now, per_unit, finalize)
+
+    def _draw(self, stream, current: int, now: float, per_unit: float, finalize: bool) -> None:
+        # Called with _screen_lock held.
+        tty, owner = _isatty(stream), _live["thread"]
+        if tty and self.verbose == 1 and (owner is None or not owner.is_alive()):
+            owner = _live["thread"] = threading.current_thread()
+        if self.verbose == 2 or not tty or owner is not threading.current_thread():
             if finalize:
                 line = self._compact_line(current, now, per_unit) if self.verbose == 2 else \
                     self._bar_line(current, now, per_unit, finalize, stream, color=False)
+                if tty and owner is not None:  # write over the live bar, which redraws below
+                    line = "\r" + line + " " * max(_live["width"] - len(line), 0)
                 stream.write(line + "\n")
                 stream.flush()
             return
@@ -166,6 +184,10 @@ class Progbar:
         stream.flush()
         self._prev_width = 0 if finalize else width
         self._last_update = now
+        if finalize:
+            _live["thread"], _live["width"] = None, 0
+        else:
+            _live["width"] = width
 
     def add(self, n: int, values=None) -> None:
         """Advance the bar by ``n`` steps."""

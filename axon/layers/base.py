@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import threading
 
 import numpy as np
 
@@ -20,18 +21,21 @@ from axon import constraints, initializers, regularizers
 from axon.autograd.tensor import Tensor, Variable
 
 _name_counts: dict[str, int] = {}
+_name_lock = threading.Lock()  # layers built in several threads at once still get distinct names
 
 
 def unique_name(base: str) -> str:
-    """``dense``, then ``dense_1``, ``dense_2`` ... (Keras's naming)."""
-    count = _name_counts.get(base, 0)
-    _name_counts[base] = count + 1
+    """``dense``, then ``dense_1``, ``dense_2`` ... (Keras's naming), unique across threads."""
+    with _name_lock:
+        count = _name_counts.get(base, 0)
+        _name_counts[base] = count + 1
     return base if count == 0 else f"{base}_{count}"
 
 
 def clear_session() -> None:
     """Restart layer naming from scratch (``dense`` again)."""
-    _name_counts.clear()
+    with _name_lock:
+        _name_counts.clear()
 
 
 def snake_case(name: str) -> str:

@@ -1,7 +1,6 @@
 """Grad mode is per thread: training in one thread while others predict, and
 ``no_grad`` blocks that overlap in two threads."""
 
-import sys
 import threading
 
 import numpy as np
@@ -9,38 +8,13 @@ import numpy as np
 import axon
 from axon.autograd.op import enable_grad, is_grad_enabled, no_grad
 from tests.models.helpers import blobs, classifier
+from tests.threads.helpers import run_all
 
 
 def _learner():
     model = classifier(seed=1)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     return model
-
-
-def _run_all(threads):
-    errors = []
-
-    def guarded(fn):
-        def run():
-            try:
-                fn()
-            except BaseException as err:  # reported in the main thread
-                errors.append(err)
-        return run
-
-    workers = [threading.Thread(target=guarded(fn)) for fn in threads]
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-5)  # switch threads often, so that the race shows every time
-    try:
-        for w in workers:
-            w.start()
-        for w in workers:
-            w.join(timeout=60)
-    finally:
-        sys.setswitchinterval(interval)
-    assert not any(w.is_alive() for w in workers), "a thread did not finish"
-    if errors:
-        raise errors[0]
 
 
 def test_one_thread_fits_while_three_predict_and_results_equal_serial_runs():
@@ -62,7 +36,7 @@ def test_one_thread_fits_while_three_predict_and_results_equal_serial_runs():
         def fit(learner=learner):
             learner.fit(x, y, epochs=2, batch_size=8, shuffle=False, verbose=0)
 
-        _run_all([fit] + [lambda i=i: predict(i) for i in range(3)])
+        run_all([fit] + [lambda i=i: predict(i) for i in range(3)])
         for w, e in zip(learner.get_weights(), expected_weights):
             np.testing.assert_array_equal(w, e)
         for g, e in zip(got, expected_predictions):
@@ -92,7 +66,7 @@ def test_overlapping_no_grad_blocks_in_two_threads_leave_each_thread_its_own_mod
         finally:
             release.set()
 
-    _run_all([first, second])
+    run_all([first, second])
     assert seen == {"first inside": False, "first after": True, "second after": True,
                     "second grad": [2.0, 4.0]}
     assert is_grad_enabled()
@@ -101,7 +75,7 @@ def test_overlapping_no_grad_blocks_in_two_threads_leave_each_thread_its_own_mod
 def test_a_new_thread_records_even_when_the_starting_thread_is_inside_no_grad():
     seen = []
     with no_grad():
-        _run_all([lambda: seen.append(is_grad_enabled())])
+        run_all([lambda: seen.append(is_grad_enabled())])
         with enable_grad():
             assert is_grad_enabled()
         assert not is_grad_enabled()
