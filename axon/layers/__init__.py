@@ -6,6 +6,7 @@ from axon.layers.attention import AdditiveAttention, Attention, MultiHeadAttenti
 from axon.layers.base import InputSpec, Layer
 from axon.layers.bidirectional import Bidirectional
 from axon.layers.conv import Conv1D, Conv2D
+from axon.layers.conv_transpose import Conv1DTranspose, Conv2DTranspose
 from axon.layers.core import Activation, Dropout, Flatten, Lambda, Reshape
 from axon.layers.dense import Dense
 from axon.layers.embedding import Embedding, Masking
@@ -70,6 +71,6 @@ __all__ = [
     "Rescaling", "Reshape", "Softmax", "Subtract", "add", "average", "concatenate", "maximum", "minimum", "multiply",
     "subtract",
 ]
-__all__ += ["LayerNormalization"]
+__all__ += ["LayerNormalization", "Conv1DTranspose", "Conv2DTranspose"]
 
 __getattr__ = missing.module_getattr(__name__)
