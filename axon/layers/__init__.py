@@ -7,7 +7,7 @@ from axon.layers.base import InputSpec, Layer
 from axon.layers.bidirectional import Bidirectional
 from axon.layers.conv import Conv1D, Conv2D
 from axon.layers.conv_transpose import Conv1DTranspose, Conv2DTranspose
-from axon.layers.core import Activation, Dropout, Flatten, Lambda, Reshape
+from axon.layers.core import Activation, Dropout, Flatten, Identity, Lambda, Reshape
 from axon.layers.dense import Dense
 from axon.layers.embedding import Embedding, Masking
 from axon.layers.input_layer import Input, InputLayer, KerasTensor
@@ -55,6 +55,16 @@ from axon.layers.preprocessing import (
     Rescaling,
 )
 from axon.layers.recurrent import GRU, LSTM, RNN, SimpleRNN
+from axon.layers.reshaping import (
+    Cropping1D,
+    Cropping2D,
+    Permute,
+    RepeatVector,
+    UpSampling1D,
+    UpSampling2D,
+    ZeroPadding1D,
+    ZeroPadding2D,
+)
 from axon.layers.rnn_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
 from axon.layers.text import CategoryEncoding, IntegerLookup, StringLookup, TextVectorization
 
@@ -71,6 +81,7 @@ __all__ = [
     "Rescaling", "Reshape", "Softmax", "Subtract", "add", "average", "concatenate", "maximum", "minimum", "multiply",
     "subtract",
 ]
-__all__ += ["LayerNormalization", "Conv1DTranspose", "Conv2DTranspose"]
+__all__ += ["LayerNormalization", "Conv1DTranspose", "Conv2DTranspose", "Cropping1D", "Cropping2D", "Identity",
+            "Permute", "RepeatVector", "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D"]
 
 __getattr__ = missing.module_getattr(__name__)

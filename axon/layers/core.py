@@ -222,3 +222,20 @@ class Lambda(Layer):
         shape = self._output_shape_arg
         return {**super().get_config(), "function": self.function,
                 "output_shape": list(shape) if isinstance(shape, tuple) else shape, "arguments": self.arguments}
+
+
+class Identity(Layer):
+    """Returns its input unchanged (a placeholder, e.g. for an optional block).
+
+    Example:
+        >>> axon.layers.Identity()(np.ones((2, 3))).shape
+        (2, 3)
+    """
+
+    supports_masking = True
+
+    def call(self, inputs):
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
