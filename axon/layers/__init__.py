@@ -15,6 +15,7 @@ from axon.layers.merge import (
     Add,
     Average,
     Concatenate,
+    Dot,
     Maximum,
     Minimum,
     Multiply,
@@ -22,6 +23,7 @@ from axon.layers.merge import (
     add,
     average,
     concatenate,
+    dot,
     maximum,
     minimum,
     multiply,
@@ -82,6 +84,6 @@ __all__ = [
     "subtract",
 ]
 __all__ += ["LayerNormalization", "Conv1DTranspose", "Conv2DTranspose", "Cropping1D", "Cropping2D", "Identity",
-            "Permute", "RepeatVector", "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D"]
+            "Permute", "RepeatVector", "Dot", "dot", "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D"]
 
 __getattr__ = missing.module_getattr(__name__)

@@ -1,6 +1,7 @@
 """Layers that merge a list of tensors into one: ``Concatenate`` along an axis,
 and the elementwise ``Add``, ``Subtract``, ``Multiply``, ``Average``,
-``Maximum``, ``Minimum``; with the lowercase functional forms (``add([a, b])``)."""
+``Maximum``, ``Minimum``, and ``Dot`` (a batched dot product); with the lowercase
+functional forms (``add([a, b])``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,13 @@ from axon.ops.elementwise import add as _add
 from axon.ops.elementwise import maximum as _maximum
 from axon.ops.elementwise import minimum as _minimum
 from axon.ops.elementwise import multiply as _multiply
+from axon.ops.elementwise import power as _power
 from axon.ops.elementwise import subtract as _subtract
+from axon.ops.matmul import matmul as _matmul
+from axon.ops.reduce import reduce_sum as _reduce_sum
 from axon.ops.shape import Concat
+from axon.ops.shape import reshape as _reshape
+from axon.ops.shape import transpose as _transpose
 
 
 def _shapes_str(shapes) -> str:
@@ -198,6 +204,84 @@ class Concatenate(_Merge):
         return {**super().get_config(), "axis": self.axis}
 
 
+class Dot(_Merge):
+    """The dot product of two batches of tensors along ``axes`` (Keras's ``batch_dot``).
+
+    For each sample, the entries of ``inputs[0]`` along ``axes[0]`` are multiplied
+    with those of ``inputs[1]`` along ``axes[1]`` and summed; the output keeps the
+    other axes of the first input, then those of the second (at least ``(N, 1)``).
+    With ``normalize=True`` both are first L2-normalised along those axes, so the
+    result is a cosine similarity.
+
+    Args:
+        axes: an int (the same axis of both) or a pair; axis 0 (the batch) is not allowed.
+        normalize: whether to L2-normalise the inputs along ``axes`` first.
+
+    Example:
+        >>> a, b = axon.keras.Input((10, 8)), axon.keras.Input((12, 8))
+        >>> scores = axon.layers.Dot(axes=(2, 2))([a, b])     # shape (None, 10, 12)
+    """
+
+    _max_inputs = 2
+
+    def __init__(self, axes, normalize: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        valid = isinstance(axes, int) and not isinstance(axes, bool) or (
+            isinstance(axes, (list, tuple)) and len(axes) == 2
+            and all(isinstance(a, int) and not isinstance(a, bool) for a in axes))
+        if not valid:
+            raise ValueError(f"`axes` must be an int or a pair of ints. Received: axes={axes!r}")
+        self.axes = axes if isinstance(axes, int) else tuple(axes)
+        self.normalize = bool(normalize)
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def _axes_for(self, shapes) -> tuple:
+        pair = (self.axes, self.axes) if isinstance(self.axes, int) else self.axes
+        axes = []
+        for axis, shape in zip(pair, shapes):
+            if not -len(shape) <= axis < len(shape) or axis % len(shape) == 0:
+                raise ValueError(f"Layer '{self.name}' (Dot): axes={self.axes!r} must name a non-batch axis of "
+                                 f"each input. Received shapes {_shapes_str(shapes)}.")
+            axes.append(axis % len(shape))
+        return tuple(axes)
+
+    def _output_shape_for(self, shapes) -> tuple:
+        a0, a1 = self._axes_for(shapes)
+        s0, s1 = shapes
+        if len(s0) < 2 or len(s1) < 2 or (s0[a0] is not None and s1[a1] is not None and s0[a0] != s1[a1]):
+            raise ValueError(f"Layer '{self.name}' (Dot) needs inputs of rank >= 2 whose sizes agree on the "
+                             f"summed axes ({a0} of the first, {a1} of the second). Received shapes "
+                             f"{_shapes_str(shapes)}.")
+        rest = tuple(n for i, n in enumerate(s0[1:], 1) if i != a0) + tuple(
+            n for i, n in enumerate(s1[1:], 1) if i != a1)
+        return (s0[0],) + (rest or (1,))
+
+    def call(self, inputs):
+        out_shape = self._check_shapes([tuple(x.shape) for x in inputs] if isinstance(inputs, list)
+                                       else tuple(inputs.shape))
+        x, y = inputs
+        a0, a1 = self._axes_for([x.shape, y.shape])
+        if self.normalize:
+            x, y = _l2_normalize(x, a0), _l2_normalize(y, a1)
+        # x -> (N, P, d) and y -> (N, d, Q): one batched matrix product
+        x = _transpose(x, [0] + [i for i in range(1, x.ndim) if i != a0] + [a0])
+        y = _transpose(y, [0, a1] + [i for i in range(1, y.ndim) if i != a1])
+        d = x.shape[-1]
+        product = _matmul(_reshape(x, (x.shape[0], -1, d)), _reshape(y, (y.shape[0], d, -1)))
+        return _reshape(product, (product.shape[0],) + out_shape[1:])
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "axes": self.axes, "normalize": self.normalize}
+
+
+def _l2_normalize(x, axis: int):
+    """``x / sqrt(max(sum(x^2), 1e-12))`` along ``axis``."""
+    squares = _reduce_sum(_multiply(x, x), axis=axis, keepdims=True)
+    return _multiply(x, _power(_maximum(squares, 1e-12), -0.5))
+
+
 def add(inputs, **kwargs):
     """The functional form of ``Add``: ``add([a, b])`` is ``Add()([a, b])``.
 
@@ -230,6 +314,16 @@ def maximum(inputs, **kwargs):
 def minimum(inputs, **kwargs):
     """The functional form of ``Minimum``: the elementwise minimum of ``inputs``."""
     return Minimum(**kwargs)(inputs)
+
+
+def dot(inputs, axes=-1, normalize: bool = False, **kwargs):
+    """The functional form of ``Dot``: ``dot([a, b], axes)`` is ``Dot(axes)([a, b])``.
+
+    Example:
+        >>> similarity = axon.layers.dot([u, v], axes=1, normalize=True)    # cosine, shape (N, 1)
+    """
+    return Dot(axes=axes, normalize=normalize, **kwargs)([inputs[0], inputs[1]] if isinstance(inputs, tuple)
+                                                           else inputs)
 
 
 def concatenate(inputs, axis: int = -1, **kwargs):
