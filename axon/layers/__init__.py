@@ -9,6 +9,7 @@ from axon.layers.conv import Conv1D, Conv2D
 from axon.layers.conv_transpose import Conv1DTranspose, Conv2DTranspose
 from axon.layers.core import Activation, Dropout, Flatten, Identity, Lambda, Reshape
 from axon.layers.dense import Dense
+from axon.layers.depthwise_conv import DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D
 from axon.layers.embedding import Embedding, Masking
 from axon.layers.input_layer import Input, InputLayer, KerasTensor
 from axon.layers.merge import (
@@ -84,6 +85,7 @@ __all__ = [
     "subtract",
 ]
 __all__ += ["LayerNormalization", "Conv1DTranspose", "Conv2DTranspose", "Cropping1D", "Cropping2D", "Identity",
-            "Permute", "RepeatVector", "Dot", "dot", "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D"]
+            "Permute", "RepeatVector", "Dot", "dot", "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D",
+            "SeparableConv2D", "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D"]
 
 __getattr__ = missing.module_getattr(__name__)

@@ -1,0 +1,143 @@
+"""Depthwise convolution as an op: each input channel filtered on its own.
+
+With a ``(kh, kw, C, M)`` kernel (``M`` the depth multiplier), output channel
+``c * M + m`` is
+
+    y[n, h, w, c*M + m] = b[c*M + m] + sum_{i, j} x[n, h*sh + i*dh, w*sw + j*dw, c] * k[i, j, c, m]
+
+on the input padded as a convolution's. It reuses the convolution's machinery
+(``axon/ops/conv.py``): the receptive fields are the same strided view, copied
+once per slice of the batch into per-channel columns ``(C, rows, kh*kw)``, and
+the product is ONE batched GEMM over the channels with the ``(C, kh*kw, M)``
+kernel. Backward: the kernel gradient is the batched GEMM ``cols^T @ dy`` and
+the input gradient is added (``+=``) into the strided slice each kernel offset
+read (col2im), never ``np.add.at``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from axon import backend as B
+from axon.autograd.op import Op
+from axon.autograd.tensor import Tensor
+from axon.ops.broadcast import as_tensor
+from axon.ops.conv import (
+    COLUMN_SLICE_BYTES,
+    _batch_chunks,
+    check_output,
+    normalize_padding,
+    normalize_tuple,
+    pad_spatial,
+    receptive_fields,
+    spatial_pads,
+    window_slice,
+)
+
+
+def _columns(fields):
+    """``(C, N*Ho*Wo, kh*kw)`` per-channel columns of a receptive-field view, copied once."""
+    n, ho, wo, kh, kw, c = fields.shape
+    return B.xp.ascontiguousarray(fields.transpose(5, 0, 1, 2, 3, 4)).reshape(c, n * ho * wo, kh * kw)
+
+
+class DepthwiseConvolution(Op):
+    """Depthwise 2-D convolution of NHWC ``x`` with a ``(kh, kw, C, M)`` kernel and an
+    optional ``(C*M,)`` bias; 3-D ``x`` (NWC) with a ``(k, C, M)`` kernel is the 1-D case."""
+
+    def forward(self, x, w, *bias, strides, pads, dilation):
+        self.rank1 = x.ndim == 3
+        if self.rank1:
+            x, w = x[:, None], w[None]
+        dtype = np.result_type(x.dtype, w.dtype)
+        xp = pad_spatial(x.astype(dtype, copy=False), pads)
+        n, hp, wp, c = xp.shape
+        kh, kw, _, m = w.shape
+        ho = (hp - (kh - 1) * dilation[0] - 1) // strides[0] + 1
+        wo = (wp - (kw - 1) * dilation[1] - 1) // strides[1] + 1
+        w3 = w.reshape(kh * kw, c, m).transpose(1, 0, 2)  # (C, kh*kw, M)
+        out = B.xp.empty((n, ho, wo, c, m), dtype=dtype)
+        fields = receptive_fields(xp, kh, kw, strides, dilation, (ho, wo))
+        for start, stop in _batch_chunks(n, ho * wo * kh * kw * c * dtype.itemsize, COLUMN_SLICE_BYTES):
+            part = np.matmul(_columns(fields[start:stop]), w3)  # (C, rows, M)
+            out[start:stop] = part.reshape(c, stop - start, ho, wo, m).transpose(1, 2, 3, 0, 4)
+        out = out.reshape(n, ho, wo, c * m)
+        if bias:
+            out += bias[0].astype(dtype, copy=False)
+        needs = self.needs_grad or (False,) * (2 + len(bias))
+        self.xp = xp if needs[1] else None
+        self.w3 = w3 if needs[0] else None
+        self.geometry = (xp.shape, pads, strides, dilation, (ho, wo), (kh, kw, m))
+        return out[:, 0] if self.rank1 else out
+
+    def backward(self, grad):
+        if self.rank1:
+            grad = grad[:, None]
+        (n, hp, wp, c), ((pt, pb), (pl, pr)), strides, dilation, (ho, wo), (kh, kw, m) = self.geometry
+        # dy per channel: (C, N*Ho*Wo, M)
+        g3 = B.xp.ascontiguousarray(grad.reshape(n, ho, wo, c, m).transpose(3, 0, 1, 2, 4)).reshape(c, -1, m)
+        dx = dw = None
+        if self.needs_grad[0]:
+            dcols = np.matmul(g3, self.w3.transpose(0, 2, 1))  # (C, rows, kh*kw)
+            dcols = dcols.reshape(c, n, ho, wo, kh, kw).transpose(1, 2, 3, 4, 5, 0)  # (N, Ho, Wo, kh, kw, C)
+            dxp = B.xp.zeros((n, hp, wp, c), dtype=grad.dtype)
+            for i in range(kh):
+                for j in range(kw):
+                    dxp[:, window_slice(i * dilation[0], strides[0], ho),
+                        window_slice(j * dilation[1], strides[1], wo), :] += dcols[:, :, :, i, j]
+            dx = dxp[:, pt:hp - pb, pl:wp - pr, :]
+            dx = dx[:, 0] if self.rank1 else dx
+        if self.needs_grad[1]:
+            fields = receptive_fields(self.xp, kh, kw, strides, dilation, (ho, wo))
+            dw3 = B.xp.zeros((c, kh * kw, m), dtype=grad.dtype)
+            rows = ho * wo
+            for start, stop in _batch_chunks(n, rows * kh * kw * c * grad.dtype.itemsize, COLUMN_SLICE_BYTES):
+                cols = _columns(fields[start:stop])
+                dw3 += np.matmul(cols.transpose(0, 2, 1), g3[:, start * rows:stop * rows])
+            dw = dw3.transpose(1, 0, 2).reshape(kh, kw, c, m)
+            dw = dw[0] if self.rank1 else dw
+        if len(self.needs_grad) == 2:
+            return dx, dw
+        return dx, dw, (grad.sum(axis=(0, 1, 2)) if self.needs_grad[2] else None)
+
+
+def depthwise_conv(inputs, kernel, bias=None, strides=1, padding="valid", dilation_rate=1) -> Tensor:
+    """Depthwise convolution of channels_last ``inputs`` (axon; what DepthwiseConv2D calls).
+
+    Each input channel ``c`` is convolved with its own ``M`` filters
+    ``kernel[..., c, :]``, giving output channels ``c * M + m``.
+
+    Args:
+        inputs: images (N, H, W, C) or sequences (N, W, C).
+        kernel: ``(kh, kw, C, M)`` or ``(k, C, M)``.
+        bias: ``(C * M,)`` or None.
+        strides, dilation_rate: an int or one int per spatial axis.
+        padding: ``'valid'`` or ``'same'`` (``'causal'`` for 1-D).
+
+    Example:
+        >>> depthwise_conv(np.ones((1, 5, 5, 3), "float32"), np.ones((3, 3, 3, 2), "float32")).shape
+        (1, 3, 3, 6)
+    """
+    x = as_tensor(inputs)
+    w = as_tensor(kernel, x)
+    rank = x.ndim - 2
+    if rank not in (1, 2) or w.ndim != rank + 2 or w.shape[-2] != x.shape[-1]:
+        raise ValueError(f"depthwise_conv: expected inputs (N, W, C) or (N, H, W, C) and a kernel "
+                         f"(k..., C, depth_multiplier) with the input's C. Received inputs of shape {x.shape} and "
+                         f"kernel of shape {w.shape}.")
+    strides = normalize_tuple(strides, rank, "strides")
+    dilation = normalize_tuple(dilation_rate, rank, "dilation_rate")
+    padding = normalize_padding(padding, ("valid", "same", "causal") if rank == 1 else ("valid", "same"))
+    window = w.shape[:rank]
+    pads = spatial_pads(x.shape[1:-1], window, strides, dilation, padding)
+    check_output("depthwise_conv", x.shape[1:-1], window, strides, dilation, pads)
+    if rank == 1:
+        strides, dilation, pads = (1,) + strides, (1,) + dilation, ((0, 0),) + pads
+    params = dict(strides=strides, pads=pads, dilation=dilation)
+    if bias is None:
+        return DepthwiseConvolution.apply(x, w, **params)
+    b = as_tensor(bias, x)
+    if b.shape != (w.shape[-2] * w.shape[-1],):
+        raise ValueError(f"depthwise_conv: bias must have shape ({w.shape[-2] * w.shape[-1]},). Received: bias of "
+                         f"shape {b.shape}.")
+    return DepthwiseConvolution.apply(x, w, b, **params)
