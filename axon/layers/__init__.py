@@ -58,6 +58,13 @@ from axon.layers.preprocessing import (
     Rescaling,
 )
 from axon.layers.recurrent import GRU, LSTM, RNN, SimpleRNN
+from axon.layers.regularization import (
+    ActivityRegularization,
+    GaussianDropout,
+    GaussianNoise,
+    SpatialDropout1D,
+    SpatialDropout2D,
+)
 from axon.layers.reshaping import (
     Cropping1D,
     Cropping2D,
@@ -70,6 +77,7 @@ from axon.layers.reshaping import (
 )
 from axon.layers.rnn_cells import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells
 from axon.layers.text import CategoryEncoding, IntegerLookup, StringLookup, TextVectorization
+from axon.layers.time_distributed import TimeDistributed
 
 __all__ = [
     "AdditiveAttention", "Attention", "Bidirectional", "Embedding", "GRU", "GRUCell", "LSTM", "LSTMCell", "Masking",
@@ -86,6 +94,8 @@ __all__ = [
 ]
 __all__ += ["LayerNormalization", "Conv1DTranspose", "Conv2DTranspose", "Cropping1D", "Cropping2D", "Identity",
             "Permute", "RepeatVector", "Dot", "dot", "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D",
-            "SeparableConv2D", "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D"]
+            "SeparableConv2D", "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D",
+            "ActivityRegularization", "GaussianDropout", "GaussianNoise", "SpatialDropout1D", "SpatialDropout2D",
+            "TimeDistributed"]
 
 __getattr__ = missing.module_getattr(__name__)

@@ -240,6 +240,14 @@ class Layer:
         """Add a scalar penalty computed in ``call`` to the training loss."""
         self._activity_losses.append(loss)
 
+    def _regularize_activity(self, outputs) -> None:
+        """Add ``activity_regularizer(outputs)`` divided by the batch size to the losses,
+        as Keras does (so its strength does not depend on the batch size)."""
+        regularizer = getattr(self, "activity_regularizer", None)
+        if regularizer is not None:
+            penalty = regularizer(outputs)
+            self.add_loss(penalty * (1.0 / outputs.shape[0]) if outputs.ndim > 0 and outputs.shape[0] else penalty)
+
     # --------------------------------------------------------------- calls
     def build(self, input_shape) -> None:
         """Create the weights for inputs of ``input_shape`` (batch axis first, may be None)."""

@@ -66,8 +66,7 @@ class Conv(Layer):
         out = conv(inputs, self.kernel, self.bias, self.strides, self.padding, self.dilation_rate, relu=relu)
         if not relu:
             out = self.activation(out)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(out))
+        self._regularize_activity(out)
         return out
 
     def compute_output_shape(self, input_shape):

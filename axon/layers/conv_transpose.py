@@ -43,8 +43,7 @@ class ConvTranspose(Conv):
     def call(self, inputs, training=None):
         out = self.activation(conv_transpose(inputs, self.kernel, self.bias, self.strides, self.padding,
                                              self.output_padding, self.dilation_rate))
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(out))
+        self._regularize_activity(out)
         return out
 
     def compute_output_shape(self, input_shape):

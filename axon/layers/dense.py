@@ -66,8 +66,7 @@ class Dense(Layer):
         out = affine(inputs, self.kernel, self.bias, relu=relu)
         if not relu:
             out = self.activation(out)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(out))
+        self._regularize_activity(out)
         return out
 
     def compute_output_shape(self, input_shape):

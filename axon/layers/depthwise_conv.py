@@ -71,8 +71,7 @@ class _DepthwiseBase(Layer):
 
     def _finish(self, out):
         out = self.activation(out)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(out))
+        self._regularize_activity(out)
         return out
 
     def get_config(self) -> dict:
