@@ -7,7 +7,7 @@ import numpy as np
 
 from axon.autograd.op import Op
 from axon.autograd.tensor import Tensor
-from axon.ops.broadcast import as_tensor
+from axon.ops.broadcast import as_tensor, constant_like
 
 
 class ReLU6(Op):
@@ -20,6 +20,10 @@ class ReLU6(Op):
     def backward(self, grad):
         return grad * self.inside
 
+    def backward_graph(self, grad):
+        # Piecewise linear: the second derivative is 0 (PyTorch's convention at the kinks).
+        return grad * constant_like(self.inside, grad, self.inputs[0])
+
 
 class HardSigmoid(Op):
     """``clip(x / 6 + 1 / 2, 0, 1)``; gradient 1/6 on ``-3 < x < 3``."""
@@ -30,6 +34,9 @@ class HardSigmoid(Op):
 
     def backward(self, grad):
         return grad * self.inside * (1 / 6)
+
+    def backward_graph(self, grad):
+        return grad * constant_like(self.inside * (1 / 6), grad, self.inputs[0])
 
 
 class HardSiLU(Op):
@@ -42,6 +49,10 @@ class HardSiLU(Op):
 
     def backward(self, grad):
         return grad * (self.h + self.x * (1 / 6) * self.inside)
+
+    def backward_graph(self, grad):
+        x = self.inputs[0]
+        return grad * (hard_sigmoid(x) + x * constant_like(self.inside * (1 / 6), grad, x))
 
 
 def relu6(x) -> Tensor:

@@ -69,6 +69,24 @@ class GatherRows(Op):
     def backward(self, grad):
         return scatter_add_rows(grad.reshape(-1, grad.shape[-1]), self.rows, self.num_rows)
 
+    def backward_graph(self, grad):
+        return ScatterAddRows.apply(reshape(grad, (-1, grad.shape[-1])), rows=self.rows, num_rows=self.num_rows)
+
+
+class ScatterAddRows(Op):
+    """``scatter_add_rows`` as an op (GatherRows's backward, for higher-order
+    gradients); its own gradient gathers the rows back."""
+
+    def forward(self, grad_rows, rows, num_rows):
+        self.rows = rows
+        return scatter_add_rows(grad_rows, rows, num_rows)
+
+    def backward(self, grad):
+        return grad[self.rows.reshape(-1)]
+
+    def backward_graph(self, grad):
+        return GatherRows.apply(grad, rows=self.rows.reshape(-1))
+
 
 def _int_indices(name: str, indices):
     idx = as_tensor(indices).data

@@ -219,7 +219,7 @@ class LayerNorm(Op):
         if beta is not None:
             out += beta
         self.xh, self.inv, self.gamma, self.axes = xh, inv, gamma, axes
-        self.has = (has_gamma, has_beta)
+        self.has, self.epsilon = (has_gamma, has_beta), epsilon
         return out
 
     def backward(self, grad):
@@ -239,6 +239,18 @@ class LayerNorm(Op):
         if self.has[1]:
             grads.append(grad.sum(axis=others, keepdims=True) if self.needs_grad[i] else None)
         return tuple(grads)
+
+    def composite(self, x, *params):
+        from axon.ops.elementwise import sqrt
+
+        params = list(params)
+        centred = x - x.mean(axis=self.axes, keepdims=True)
+        out = centred / sqrt((centred * centred).mean(axis=self.axes, keepdims=True) + self.epsilon)
+        if self.has[0]:
+            out = out * params.pop(0)
+        if self.has[1]:
+            out = out + params.pop(0)
+        return out
 
 
 def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon: float = 1e-3) -> Tensor:

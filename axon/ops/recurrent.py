@@ -62,6 +62,14 @@ def _dlinear(y, g):
     return g.copy()
 
 
+def _graph_activation(name: str):
+    """The differentiable op of an activation of ``ACTIVATIONS`` (for ``composite``)."""
+    from axon.ops import activation
+
+    return {"tanh": activation.tanh, "sigmoid": activation.sigmoid, "relu": activation.relu,
+            "linear": lambda a: a}[name]
+
+
 ACTIVATIONS = {
     "tanh": (lambda a: np.tanh(a, out=a), _dtanh),
     "sigmoid": (_sigmoid_, _dsigmoid),
@@ -90,6 +98,7 @@ class _Recurrence(Op):
         units = recurrent_kernel.shape[0]
         self.act, self.dact = ACTIVATIONS[activation]
         self.ract, self.dract = ACTIVATIONS[recurrent_activation]
+        self.names = (activation, recurrent_activation)
         self.go_backwards, self.return_sequences = go_backwards, return_sequences
         self.zero_output = zero_output_for_mask
         self.W, self.R, self.rmask = kernel, recurrent_kernel, recurrent_mask
@@ -135,6 +144,43 @@ class _Recurrence(Op):
         for i, buf in enumerate(self.S):
             packed[:, n_out + i] = buf[steps]
         return packed
+
+    # ------------------------------------------------- differentiable forward
+    def composite(self, x, kernel, recurrent_kernel, *rest):
+        """The same recurrence written with differentiable ops, one step at a time
+        (used only for higher-order gradients, see ``axon/autograd/op.py``)."""
+        from axon.ops.elementwise import where
+        from axon.ops.matmul import matmul
+        from axon.ops.shape import concat, reshape, stack, transpose
+
+        bias = rest[0] if self.has_bias else None
+        states = list(rest[1:] if self.has_bias else rest)
+        act, ract = (_graph_activation(name) for name in self.names)
+        batch, steps, _ = x.shape
+        xs = transpose(x, (1, 0, 2))
+        if self.go_backwards:
+            xs = xs[::-1]
+        proj = reshape(matmul(reshape(xs, (steps * batch, -1)), kernel), (steps, batch, -1))
+        proj = self._input_bias_graph(proj, bias)
+        rmask = None if self.rmask is None else Tensor._wrap(self.rmask)
+        outputs, out_prev = [], Tensor._wrap(B.xp.zeros((batch, self.units), dtype=x.dtype))
+        for t in range(steps):
+            h_in = states[0] * rmask if rmask is not None else states[0]
+            new = self._step_graph(proj[t], h_in, states, recurrent_kernel, bias, act, ract)
+            if self.M is None:
+                states, out = new, new[0]
+            else:
+                mt = Tensor._wrap(self.M[t])
+                states = [where(mt, s, p) for s, p in zip(new, states)]
+                out = new[0] * Tensor._wrap(self.M[t].astype(x.dtype)) if self.zero_output \
+                    else where(mt, new[0], out_prev)
+                out_prev = out
+            if self.return_sequences or t == steps - 1:
+                outputs.append(out)
+        return concat([stack(outputs, axis=1), stack(states, axis=1)], axis=1)
+
+    def _input_bias_graph(self, proj, bias):
+        return proj if bias is None else proj + bias
 
     # -------------------------------------------------------------- backward
     def backward(self, grad):
@@ -203,6 +249,9 @@ class _Recurrence(Op):
 class SimpleRNNScan(_Recurrence):
     """``h_t = act(x_t @ W + h_{t-1} @ R + b)``; the activated values stay in ``P``."""
 
+    def _step_graph(self, p, h_in, prev, r, bias, act, ract):
+        return [act(p + h_in @ r)]
+
     def _allocate(self, steps, batch, units, dtype):
         self.DG = B.xp.empty((steps, batch, units), dtype=dtype)
 
@@ -234,6 +283,13 @@ class LSTMScan(_Recurrence):
     """
 
     n_states = 2
+
+    def _step_graph(self, p, h_in, prev, r, bias, act, ract):
+        u = self.units
+        g = p + h_in @ r
+        i, f, cc, o = ract(g[:, :u]), ract(g[:, u:2 * u]), act(g[:, 2 * u:3 * u]), ract(g[:, 3 * u:])
+        c = f * prev[1] + i * cc
+        return [o * act(c), c]
 
     def _allocate(self, steps, batch, units, dtype):
         self.TC = B.xp.empty((steps, batch, units), dtype=dtype)
@@ -292,6 +348,23 @@ class GRUScan(_Recurrence):
     def _add_input_bias(self, proj, bias):
         if bias is not None:
             proj += bias[0] if self.reset_after else bias
+
+    def _input_bias_graph(self, proj, bias):
+        return proj if bias is None else proj + (bias[0] if self.reset_after else bias)
+
+    def _step_graph(self, p, h_in, prev, r, bias, act, ract):
+        u = self.units
+        if self.reset_after:
+            rec = h_in @ r
+            if bias is not None:
+                rec = rec + bias[1]
+            zr = ract(p[:, :2 * u] + rec[:, :2 * u])
+            hh = act(p[:, 2 * u:] + zr[:, u:] * rec[:, 2 * u:])
+        else:
+            zr = ract(p[:, :2 * u] + h_in @ r[:, :2 * u])
+            hh = act(p[:, 2 * u:] + (zr[:, u:] * h_in) @ r[:, 2 * u:])
+        z = zr[:, :u]
+        return [z * prev[0] + (1 - z) * hh]
 
     def _allocate(self, steps, batch, units, dtype):
         self.RH = B.xp.empty((steps, batch, units), dtype=dtype)

@@ -38,6 +38,11 @@ class Softplus(Op):
     def backward(self, grad):
         return grad * stable_sigmoid(self.x)
 
+    def backward_graph(self, grad):
+        from axon.ops.activation import sigmoid
+
+        return grad * sigmoid(self.inputs[0])
+
 
 class Softsign(Op):
     """``x / (1 + |x|)``; derivative ``1 / (1 + |x|)^2``."""
@@ -48,6 +53,12 @@ class Softsign(Op):
 
     def backward(self, grad):
         return grad / (self.d * self.d)
+
+    def backward_graph(self, grad):
+        from axon.ops.elementwise import abs as abs_
+
+        d = abs_(self.inputs[0]) + 1
+        return grad / (d * d)
 
 
 class SiLU(Op):
@@ -61,6 +72,13 @@ class SiLU(Op):
         s = self.s
         return grad * s * (1 + self.x * (1 - s))
 
+    def backward_graph(self, grad):
+        from axon.ops.activation import sigmoid
+
+        x = self.inputs[0]
+        s = sigmoid(x)
+        return grad * (s * (x * (1 - s) + 1))
+
 
 class Mish(Op):
     """``x * tanh(softplus(x))``; derivative ``t + x * (1 - t^2) * sigmoid(x)``."""
@@ -72,6 +90,13 @@ class Mish(Op):
     def backward(self, grad):
         t = self.t
         return grad * (t + self.x * (1 - t * t) * stable_sigmoid(self.x))
+
+    def backward_graph(self, grad):
+        from axon.ops.activation import sigmoid, tanh
+
+        x = self.inputs[0]
+        t = tanh(softplus(x))
+        return grad * (t + x * (1 - t * t) * sigmoid(x))
 
 
 class GELU(Op):
@@ -94,6 +119,19 @@ class GELU(Op):
             inner = _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x)
             return grad * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * inner)
         return grad * (self.cdf + x * (_INV_SQRT_2PI * np.exp(-0.5 * x * x)))
+
+    def backward_graph(self, grad):
+        from axon.ops.activation import tanh
+        from axon.ops.elementwise import exp
+        from axon.ops.special import erf
+
+        x = self.inputs[0]
+        if self.approximate:
+            t = tanh((x + x * x * x * 0.044715) * _SQRT_2_OVER_PI)
+            inner = (x * x * (3 * 0.044715) + 1) * _SQRT_2_OVER_PI
+            return grad * ((t + 1) * 0.5 + x * 0.5 * (1 - t * t) * inner)
+        cdf = (erf(x * (1 / math.sqrt(2.0))) + 1) * 0.5
+        return grad * (cdf + x * exp(x * x * -0.5) * _INV_SQRT_2PI)
 
 
 def softplus(x) -> Tensor:

@@ -73,6 +73,12 @@ class Erf(Op):
     def backward(self, grad):
         return grad * (TWO_OVER_SQRT_PI * np.exp(-self.x * self.x))
 
+    def backward_graph(self, grad):
+        from axon.ops.elementwise import exp
+
+        x = self.inputs[0]
+        return grad * exp(-(x * x)) * TWO_OVER_SQRT_PI
+
 
 def erf(x) -> Tensor:
     """The error function ``erf(x) = 2 / sqrt(pi) * integral_0^x exp(-t^2) dt``, differentiable.
