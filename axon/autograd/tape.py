@@ -153,6 +153,8 @@ class GradientTape:
         """
         self._use()
         unconnected = _unconnected(unconnected_gradients)
+        if isinstance(target, dict):  # several targets are summed, whatever their structure (as TF does)
+            target = list(target.values())
         if isinstance(target, (list, tuple)):
             from axon.ops import add_n
             target = add_n([t.sum() if t.ndim else t for t in target])
