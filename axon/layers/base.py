@@ -286,17 +286,28 @@ class Layer:
             return [(None,) + tuple(o.shape[1:]) for o in out]
         return (None,) + tuple(out.shape[1:])
 
-    def __call__(self, inputs, *args, training=None, **kwargs):
+    def __call__(self, *args, training=None, **kwargs):
         from axon.layers.input_layer import KerasTensor, call_symbolic
 
+        if args:
+            inputs, args = args[0], args[1:]
+        else:  # the first argument of call() given by name: layer(logits=x, targets=t)
+            inputs = kwargs.pop(_first_call_argument(type(self)), _MISSING)
+            if inputs is _MISSING:
+                raise TypeError(f"Layer '{self.name}' was called without inputs: pass them as the first argument.")
         flat = inputs if isinstance(inputs, (list, tuple)) else [inputs]
         if any(isinstance(x, KerasTensor) for x in [*flat, *args]):
             return call_symbolic(self, inputs, *args, training=training, **kwargs)
-        inputs = self._convert_inputs(inputs)
-        shapes = [tuple(x.shape) for x in inputs] if isinstance(inputs, list) else tuple(inputs.shape)
-        self._check_input(shapes)
-        if not self.built:
-            self._build_from(shapes)
+        if isinstance(inputs, dict):  # a subclassed model (or layer) fed a dict of named inputs
+            inputs = {k: self._convert_one(v) for k, v in inputs.items()}
+            if not self.built:
+                self._build_from_dict(inputs)
+        else:
+            inputs = self._convert_inputs(inputs)
+            shapes = [tuple(x.shape) for x in inputs] if isinstance(inputs, list) else tuple(inputs.shape)
+            self._check_input(shapes)
+            if not self.built:
+                self._build_from(shapes)
         self._activity_losses = []
         mask = kwargs.get("mask")
         if mask is None:
@@ -325,6 +336,13 @@ class Layer:
             from axon.ops import cast
             x = cast(x, self.dtype)
         return x
+
+    def _build_from_dict(self, inputs: dict) -> None:
+        """Build for dict inputs: ``build`` gets a dict of shapes; a model builds its
+        layers during the call itself."""
+        if type(self).build is not Layer.build and not hasattr(self, "_init_training_state"):
+            self.build({k: (None,) + tuple(v.shape[1:]) for k, v in inputs.items()})
+        self.built = True
 
     def _build_from(self, shapes) -> None:
         """Build with the batch axis as None and remember the shapes."""
@@ -426,6 +444,14 @@ class Layer:
 
 
 _TRAINING_ARG: dict[type, bool] = {}
+_MISSING = object()
+
+
+def _first_call_argument(cls: type) -> str:
+    """The name of ``cls.call``'s first argument after ``self`` (``inputs`` for most layers)."""
+    params = [p for p in inspect.signature(cls.call).parameters.values()
+              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return params[1].name if len(params) > 1 else "inputs"
 
 
 def _accepts_training(cls: type) -> bool:

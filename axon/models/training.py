@@ -259,7 +259,12 @@ class TrainingMixin:
         """Check and convert array data once."""
         if x is None:
             raise ValueError("No input data: pass x (arrays or an axon.data.Dataset).")
-        xs = [da.as_array(a, floatx=True) for a in da.structure_inputs(self, x)]
+        if isinstance(x, dict) and self._graph is None and not _is_sequential(self):
+            x_names = list(x)  # a subclassed model's call() receives the dict as given
+            xs = [da.as_array(x[k], floatx=True) for k in x_names]
+        else:
+            x_names = self.input_names
+            xs = [da.as_array(a, floatx=True) for a in da.structure_inputs(self, x)]
         self._spread_loss_over_targets(y, len(xs[0]) if xs and hasattr(xs[0], "__len__") else None)
         ys = da.structure_targets(self, y)
         ys = None if ys is None else [None if a is None else da.as_array(a, floatx=False) for a in ys]
@@ -270,7 +275,7 @@ class TrainingMixin:
                 raise ValueError("class_weight needs targets y.")
             cw = B.xp.asarray(da.class_weights_to_sample_weights(ys[0], class_weight))
             sw = cw if sw is None else sw * cw
-        return Prepared(da.adapt_input_shapes(self, xs), ys, sw, n, x, y)
+        return Prepared(da.adapt_input_shapes(self, xs), ys, sw, n, x, y, x_names)
 
     def _spread_loss_over_targets(self, y, n_samples: int | None) -> None:
         """A subclassed model shows how many outputs it has only when it runs: given one
@@ -290,7 +295,7 @@ class TrainingMixin:
         def rows(a):
             return a if index is None or a is None else a[index]
 
-        x = restructure([rows(a) for a in prepared.xs], prepared.x_template, self.input_names)
+        x = restructure([rows(a) for a in prepared.xs], prepared.x_template, prepared.x_names)
         y = None if prepared.ys is None else \
             restructure([rows(a) for a in prepared.ys], prepared.y_template, self.output_names)
         sw = None if prepared.sw is None or y is None else Tensor._wrap(rows(prepared.sw))
@@ -488,9 +493,8 @@ class TrainingMixin:
         if da.is_dataset(x):
             data, n = x, _cardinality(x)
         else:
-            xs = [da.as_array(a, floatx=True) for a in da.structure_inputs(self, x)]
-            n = da.check_lengths(xs, None)
-            data = Prepared(da.adapt_input_shapes(self, xs), None, None, n, x, None)
+            data = self._arrays(x, None)
+            n = data.n
         total_steps = steps or (None if n is None else math.ceil(n / batch_size))
         callback_list = self._one_pass_callbacks(callbacks, verbose, total_steps)
         callback_list.on_predict_begin({})
@@ -559,6 +563,7 @@ class Prepared(NamedTuple):
     n: int
     x_template: object
     y_template: object
+    x_names: list
 
 
 def _ordered_values(logs: dict, names: list[str]):
@@ -601,7 +606,7 @@ def _split_prepared(prepared: Prepared, validation_split: float) -> tuple[Prepar
 
     def part(arrays):
         return Prepared(arrays[:nx], arrays[nx:nx + ny] if prepared.ys is not None else None, arrays[-1],
-                        len(arrays[0]), prepared.x_template, prepared.y_template)
+                        len(arrays[0]), prepared.x_template, prepared.y_template, prepared.x_names)
 
     return part(train), part(val)
 
