@@ -547,7 +547,7 @@ class TrainingMixin:
 
     def predict_on_batch(self, x):
         """The outputs for one batch as NumPy arrays."""
-        return self.predict(x, batch_size=max(len(da.structure_inputs(self, x)[0]), 1), verbose=0)
+        return self.predict(x, batch_size=max(self._arrays(x, None).n, 1), verbose=0)
 
     def _batch_result(self, logs: dict, return_dict: bool):
         return dict(logs) if return_dict else _ordered_values(logs, self.metrics_names)
