@@ -277,9 +277,9 @@ class Dot(_Merge):
 
 
 def _l2_normalize(x, axis: int):
-    """``x / sqrt(max(sum(x^2), 1e-12))`` along ``axis``."""
+    """``x / max(||x||, 1e-7)`` along ``axis`` (Keras's ``normalize``)."""
     squares = _reduce_sum(_multiply(x, x), axis=axis, keepdims=True)
-    return _multiply(x, _power(_maximum(squares, 1e-12), -0.5))
+    return _multiply(x, _power(_maximum(squares, 1e-14), -0.5))
 
 
 def add(inputs, **kwargs):

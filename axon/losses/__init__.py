@@ -29,29 +29,58 @@ from axon.losses.crossentropy import (
     sparse_categorical_crossentropy,
 )
 from axon.losses.hinge import CategoricalHinge, Hinge, SquaredHinge, categorical_hinge, hinge, squared_hinge
+from axon.losses.probabilistic import (
+    KLD,
+    KLDivergence,
+    Poisson,
+    kl_divergence,
+    kld,
+    kullback_leibler_divergence,
+    poisson,
+)
 from axon.losses.regression import (
     MAE,
+    MAPE,
     MSE,
+    MSLE,
+    CosineSimilarity,
     Huber,
+    LogCosh,
     MeanAbsoluteError,
+    MeanAbsolutePercentageError,
     MeanSquaredError,
+    MeanSquaredLogarithmicError,
+    cosine_similarity,
     huber,
+    log_cosh,
+    logcosh,
     mae,
+    mape,
     mean_absolute_error,
+    mean_absolute_percentage_error,
     mean_squared_error,
+    mean_squared_logarithmic_error,
     mse,
+    msle,
 )
 
 _CLASSES = (Loss, LossFunctionWrapper, MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossentropy,
-            CategoricalCrossentropy, SparseCategoricalCrossentropy, Hinge, SquaredHinge, CategoricalHinge)
+            CategoricalCrossentropy, SparseCategoricalCrossentropy, Hinge, SquaredHinge, CategoricalHinge,
+            MeanAbsolutePercentageError, MeanSquaredLogarithmicError, LogCosh, CosineSimilarity, Poisson,
+            KLDivergence)
 _FUNCTIONS = (mean_squared_error, mean_absolute_error, huber, binary_crossentropy, categorical_crossentropy,
-              sparse_categorical_crossentropy, hinge, squared_hinge, categorical_hinge)
+              sparse_categorical_crossentropy, hinge, squared_hinge, categorical_hinge,
+              mean_absolute_percentage_error, mean_squared_logarithmic_error, log_cosh, cosine_similarity, poisson,
+              kl_divergence)
 
 _OBJECTS = {cls.__name__: cls for cls in _CLASSES}
 _OBJECTS.update({fn.__name__: fn for fn in _FUNCTIONS})
 _OBJECTS.update({"mse": mse, "MSE": mse, "mae": mae, "MAE": mae, "bce": binary_crossentropy,
                  "BCE": binary_crossentropy, "huber_loss": huber})
 _BY_LOWER_NAME = {fn.__name__: fn for fn in _FUNCTIONS} | {"mse": mse, "mae": mae, "bce": binary_crossentropy}
+_ALIASES = {"mape": mape, "msle": msle, "logcosh": logcosh, "kld": kld, "kullback_leibler_divergence": kld}
+_OBJECTS.update(_ALIASES | {"MAPE": mape, "MSLE": msle, "KLD": kld})
+_BY_LOWER_NAME.update(_ALIASES)
 
 
 def get(identifier):
@@ -119,3 +148,7 @@ __all__ = [
     "mean_squared_error", "mse", "reduce_weighted_values", "serialize", "sparse_categorical_crossentropy",
     "squared_hinge", "squeeze_or_expand_to_same_rank", "standardize_reduction",
 ]
+__all__ += ["CosineSimilarity", "KLD", "KLDivergence", "LogCosh", "MAPE", "MSLE", "MeanAbsolutePercentageError",
+            "MeanSquaredLogarithmicError", "Poisson", "cosine_similarity", "kl_divergence", "kld",
+            "kullback_leibler_divergence", "log_cosh", "logcosh", "mape", "mean_absolute_percentage_error",
+            "mean_squared_logarithmic_error", "msle", "poisson"]

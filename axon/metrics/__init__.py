@@ -34,12 +34,37 @@ from axon.metrics.confusion import (
     TruePositives,
 )
 from axon.metrics.f_score import F1Score, FBetaScore
+from axon.metrics.iou import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
+from axon.metrics.loss_metrics import (
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    CategoricalHinge,
+    CosineSimilarity,
+    Hinge,
+    KLDivergence,
+    LogCoshError,
+    MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError,
+    Poisson,
+    SparseCategoricalCrossentropy,
+    SquaredHinge,
+    cosine_similarity,
+)
 from axon.metrics.regression import MeanAbsoluteError, MeanSquaredError, R2Score, RootMeanSquaredError
+from axon.metrics.top_k import (
+    SparseTopKCategoricalAccuracy,
+    TopKCategoricalAccuracy,
+    sparse_top_k_categorical_accuracy,
+    top_k_categorical_accuracy,
+)
 
 _CLASSES = (Metric, Mean, Sum, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy,
             SparseCategoricalAccuracy, Precision, Recall, TruePositives, FalsePositives, TrueNegatives,
             FalseNegatives, AUC, FBetaScore, F1Score, MeanSquaredError, MeanAbsoluteError, RootMeanSquaredError,
-            R2Score)
+            R2Score, MeanAbsolutePercentageError, MeanSquaredLogarithmicError, LogCoshError, CosineSimilarity, Poisson,
+            KLDivergence, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, Hinge,
+            SquaredHinge, CategoricalHinge, TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, IoU, MeanIoU,
+            BinaryIoU, OneHotIoU, OneHotMeanIoU)
 _BY_CLASS_NAME = {cls.__name__: cls for cls in _CLASSES}
 
 # function-style names: the metric class to build, named as the user wrote it
@@ -52,13 +77,24 @@ _BY_NAME = {
     "precision": Precision, "recall": Recall, "auc": AUC, "f1_score": F1Score, "r2_score": R2Score,
     "true_positives": TruePositives, "false_positives": FalsePositives,
     "true_negatives": TrueNegatives, "false_negatives": FalseNegatives,
+    "mape": MeanAbsolutePercentageError, "mean_absolute_percentage_error": MeanAbsolutePercentageError,
+    "msle": MeanSquaredLogarithmicError, "mean_squared_logarithmic_error": MeanSquaredLogarithmicError,
+    "logcosh": LogCoshError, "log_cosh": LogCoshError, "cosine_similarity": CosineSimilarity,
+    "poisson": Poisson, "kl_divergence": KLDivergence, "kld": KLDivergence,
+    "binary_crossentropy": BinaryCrossentropy, "categorical_crossentropy": CategoricalCrossentropy,
+    "sparse_categorical_crossentropy": SparseCategoricalCrossentropy, "hinge": Hinge,
+    "squared_hinge": SquaredHinge, "categorical_hinge": CategoricalHinge,
+    "top_k_categorical_accuracy": TopKCategoricalAccuracy,
+    "sparse_top_k_categorical_accuracy": SparseTopKCategoricalAccuracy,
 }
 _LOSS_NAMES = ("binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy", "hinge",
                "squared_hinge", "categorical_hinge", "huber")
 _ACCURACY_NAMES = ("accuracy", "acc")
 
 _FUNCTIONS = {fn.__name__: fn for fn in (accuracy, binary_accuracy, categorical_accuracy,
-                                         sparse_categorical_accuracy, mean_squared_error, mean_absolute_error)}
+                                         sparse_categorical_accuracy, mean_squared_error, mean_absolute_error,
+                                         top_k_categorical_accuracy, sparse_top_k_categorical_accuracy,
+                                         cosine_similarity)}
 
 
 def _function(name: str):
@@ -146,3 +182,8 @@ __all__ = [
     "mean_absolute_error", "mean_squared_error", "mse", "resolve_accuracy", "serialize",
     "sparse_categorical_accuracy",
 ]
+__all__ += ["BinaryCrossentropy", "BinaryIoU", "CategoricalCrossentropy", "CategoricalHinge", "CosineSimilarity",
+            "Hinge", "IoU", "KLDivergence", "LogCoshError", "MeanAbsolutePercentageError", "MeanIoU",
+            "MeanSquaredLogarithmicError", "OneHotIoU", "OneHotMeanIoU", "Poisson", "SparseCategoricalCrossentropy",
+            "SparseTopKCategoricalAccuracy", "SquaredHinge", "TopKCategoricalAccuracy", "cosine_similarity",
+            "sparse_top_k_categorical_accuracy", "top_k_categorical_accuracy"]
