@@ -64,6 +64,7 @@ class ConvolutionTranspose(Op):
         conv.rank1, conv.w, conv.has_bias = False, w, False
         conv.geometry = ((n, out_hw[0] + pt + pb, out_hw[1] + pl + pr, f), pads, strides, dilation, (hi, wi),
                          (kh, kw))
+        self.geometry = conv.geometry
         out = conv._input_grad(x.reshape(-1, c))
         if bias:
             out += bias[0].astype(out.dtype, copy=False)
@@ -90,6 +91,25 @@ class ConvolutionTranspose(Op):
         if len(needs) == 2:
             return dx, dw
         return dx, dw, (grad.sum(axis=(0, 1, 2)) if needs[2] else None)
+
+    def backward_graph(self, grad):
+        """The same gradients as recorded ops: this op is the convolution's input gradient,
+        so its gradients are the convolution (for x) and its kernel gradient (for w)."""
+        from axon.ops.reduce import reduce_sum
+        from axon.ops.shape import expand_dims, squeeze
+        from axon.ops.window_grads import ConvKernelGrad, conv_graph
+
+        x, w = self.inputs[:2]
+        if self.rank1:
+            grad, x, w = expand_dims(grad, 1), expand_dims(x, 1), expand_dims(w, 0)
+        dx = conv_graph(grad, w, self.geometry) if self.needs_grad[0] else None
+        dw = ConvKernelGrad.apply(grad, x, geometry=self.geometry) if self.needs_grad[1] else None
+        if self.rank1:
+            dx = None if dx is None else squeeze(dx, 1)
+            dw = None if dw is None else squeeze(dw, 0)
+        if len(self.needs_grad) == 2:
+            return dx, dw
+        return dx, dw, (reduce_sum(grad, (0, 1, 2)) if self.needs_grad[2] else None)
 
 
 def conv_transpose(inputs, kernel, bias=None, strides=1, padding="valid", output_padding=None,

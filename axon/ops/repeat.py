@@ -27,6 +27,13 @@ class Repeat(Op):
         a = self.axis
         return grad.reshape(self.shape[:a + 1] + (self.repeats,) + self.shape[a + 1:]).sum(axis=a + 1)
 
+    def backward_graph(self, grad):
+        from axon.ops.reduce import reduce_sum
+        from axon.ops.shape import reshape
+
+        a = self.axis
+        return reduce_sum(reshape(grad, self.shape[:a + 1] + (self.repeats,) + self.shape[a + 1:]), axis=a + 1)
+
 
 class Pad(Op):
     """``x`` with ``pads[i] = (before, after)`` entries of ``value`` around axis ``i``;
@@ -41,6 +48,11 @@ class Pad(Op):
 
     def backward(self, grad):
         return grad[self.inside]
+
+    def backward_graph(self, grad):
+        from axon.ops.shape import getitem
+
+        return getitem(grad, self.inside)
 
 
 def repeat(x, repeats: int, axis: int) -> Tensor:

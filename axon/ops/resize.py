@@ -49,6 +49,9 @@ class Resize(Op):
     def backward(self, grad):
         return _apply(grad, self.ah.T, self.aw.T)
 
+    def backward_graph(self, grad):
+        return Resize.apply(grad, ah=self.ah.T, aw=self.aw.T)  # linear: its own transpose, recorded
+
 
 def resize_bilinear(images, size) -> Tensor:
     """(axon) Bilinear resize of NHWC ``images`` to ``size = (height, width)``, as
