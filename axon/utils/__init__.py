@@ -4,6 +4,7 @@ from axon.models.step_data import pack_x_y_sample_weight, unpack_x_y_sample_weig
 from axon.utils.data_utils import normalize, set_random_seed, to_categorical
 from axon.utils.dataset_from_directory import image_dataset_from_directory, text_dataset_from_directory
 from axon.utils.gradcheck import gradient_check
+from axon.utils.image_utils import array_to_img, img_to_array, load_img, save_img
 from axon.utils.plot_model import plot_model
 from axon.utils.sequence import pad_sequences
 
@@ -20,3 +21,4 @@ __all__ += ["pack_x_y_sample_weight", "unpack_x_y_sample_weight"]
 __all__ += ["CustomObjectScope", "custom_object_scope", "get_custom_objects", "get_registered_name",
             "register_keras_serializable"]
 __all__ += ["pad_sequences", "text_dataset_from_directory", "image_dataset_from_directory"]
+__all__ += ["array_to_img", "img_to_array", "load_img", "save_img"]
