@@ -41,6 +41,62 @@ def _columns(fields):
     return B.xp.ascontiguousarray(fields.transpose(5, 0, 1, 2, 3, 4)).reshape(c, n * ho * wo, kh * kw)
 
 
+def forward_raw(x, w, strides, pads, dilation):
+    """The depthwise convolution of 4-D ``x`` with ``(kh, kw, C, M)`` ``w`` (no bias) on raw arrays.
+
+    Returns the output ``(N, Ho, Wo, C*M)``, the padded input and the geometry
+    ``(padded shape, pads, strides, dilation, (Ho, Wo), (kh, kw, M))`` the gradients use.
+    """
+    dtype = np.result_type(x.dtype, w.dtype)
+    xp = pad_spatial(x.astype(dtype, copy=False), pads)
+    n, hp, wp, c = xp.shape
+    kh, kw, _, m = w.shape
+    ho = (hp - (kh - 1) * dilation[0] - 1) // strides[0] + 1
+    wo = (wp - (kw - 1) * dilation[1] - 1) // strides[1] + 1
+    w3 = w.astype(dtype, copy=False).reshape(kh * kw, c, m).transpose(1, 0, 2)  # (C, kh*kw, M)
+    out = B.xp.empty((n, ho, wo, c, m), dtype=dtype)
+    fields = receptive_fields(xp, kh, kw, strides, dilation, (ho, wo))
+    for start, stop in _batch_chunks(n, ho * wo * kh * kw * c * dtype.itemsize, COLUMN_SLICE_BYTES):
+        part = np.matmul(_columns(fields[start:stop]), w3)  # (C, rows, M)
+        out[start:stop] = part.reshape(c, stop - start, ho, wo, m).transpose(1, 2, 3, 0, 4)
+    return out.reshape(n, ho, wo, c * m), xp, (xp.shape, pads, strides, dilation, (ho, wo), (kh, kw, m))
+
+
+def _per_channel(g, geometry):
+    """``dy`` (N, Ho, Wo, C*M) as per-channel rows ``(C, N*Ho*Wo, M)``."""
+    (n, _, _, c), _, _, _, (ho, wo), (_, _, m) = geometry
+    return B.xp.ascontiguousarray(g.reshape(n, ho, wo, c, m).transpose(3, 0, 1, 2, 4)).reshape(c, -1, m)
+
+
+def input_grad_raw(g, w, geometry):
+    """``dx`` (N, H, W, C) of the depthwise convolution for the upstream ``g``: each kernel
+    offset's column gradients added (``+=``) into the strided slice it read (col2im)."""
+    (n, hp, wp, c), ((pt, pb), (pl, pr)), strides, dilation, (ho, wo), (kh, kw, m) = geometry
+    w3 = w.reshape(kh * kw, c, m).transpose(1, 2, 0)  # (C, M, kh*kw)
+    dcols = np.matmul(_per_channel(g, geometry), w3)  # (C, rows, kh*kw)
+    dcols = dcols.reshape(c, n, ho, wo, kh, kw).transpose(1, 2, 3, 4, 5, 0)  # (N, Ho, Wo, kh, kw, C)
+    dxp = B.xp.zeros((n, hp, wp, c), dtype=dcols.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            dxp[:, window_slice(i * dilation[0], strides[0], ho),
+                window_slice(j * dilation[1], strides[1], wo), :] += dcols[:, :, :, i, j]
+    return dxp[:, pt:hp - pb, pl:wp - pr, :]
+
+
+def kernel_grad_raw(x, g, geometry, padded=False):
+    """``dw`` (kh, kw, C, M) of the depthwise convolution of ``x`` (already padded when
+    ``padded``) for the upstream ``g``: per channel, the batched GEMM ``cols^T @ dy``."""
+    (n, _, _, c), pads, strides, dilation, (ho, wo), (kh, kw, m) = geometry
+    xp = x if padded else pad_spatial(x.astype(g.dtype, copy=False), pads)
+    g3 = _per_channel(g, geometry)
+    fields = receptive_fields(xp, kh, kw, strides, dilation, (ho, wo))
+    dw3 = B.xp.zeros((c, kh * kw, m), dtype=g.dtype)
+    rows = ho * wo
+    for start, stop in _batch_chunks(n, rows * kh * kw * c * g.dtype.itemsize, COLUMN_SLICE_BYTES):
+        dw3 += np.matmul(_columns(fields[start:stop]).transpose(0, 2, 1), g3[:, start * rows:stop * rows])
+    return dw3.transpose(1, 0, 2).reshape(kh, kw, c, m)
+
+
 class DepthwiseConvolution(Op):
     """Depthwise 2-D convolution of NHWC ``x`` with a ``(kh, kw, C, M)`` kernel and an
     optional ``(C*M,)`` bias; 3-D ``x`` (NWC) with a ``(k, C, M)`` kernel is the 1-D case."""
@@ -49,56 +105,88 @@ class DepthwiseConvolution(Op):
         self.rank1 = x.ndim == 3
         if self.rank1:
             x, w = x[:, None], w[None]
-        dtype = np.result_type(x.dtype, w.dtype)
-        xp = pad_spatial(x.astype(dtype, copy=False), pads)
-        n, hp, wp, c = xp.shape
-        kh, kw, _, m = w.shape
-        ho = (hp - (kh - 1) * dilation[0] - 1) // strides[0] + 1
-        wo = (wp - (kw - 1) * dilation[1] - 1) // strides[1] + 1
-        w3 = w.reshape(kh * kw, c, m).transpose(1, 0, 2)  # (C, kh*kw, M)
-        out = B.xp.empty((n, ho, wo, c, m), dtype=dtype)
-        fields = receptive_fields(xp, kh, kw, strides, dilation, (ho, wo))
-        for start, stop in _batch_chunks(n, ho * wo * kh * kw * c * dtype.itemsize, COLUMN_SLICE_BYTES):
-            part = np.matmul(_columns(fields[start:stop]), w3)  # (C, rows, M)
-            out[start:stop] = part.reshape(c, stop - start, ho, wo, m).transpose(1, 2, 3, 0, 4)
-        out = out.reshape(n, ho, wo, c * m)
+        out, xp, self.geometry = forward_raw(x, w, strides, pads, dilation)
         if bias:
-            out += bias[0].astype(dtype, copy=False)
+            out += bias[0].astype(out.dtype, copy=False)
         needs = self.needs_grad or (False,) * (2 + len(bias))
         self.xp = xp if needs[1] else None
-        self.w3 = w3 if needs[0] else None
-        self.geometry = (xp.shape, pads, strides, dilation, (ho, wo), (kh, kw, m))
+        self.w = w if needs[0] else None
         return out[:, 0] if self.rank1 else out
 
     def backward(self, grad):
         if self.rank1:
             grad = grad[:, None]
-        (n, hp, wp, c), ((pt, pb), (pl, pr)), strides, dilation, (ho, wo), (kh, kw, m) = self.geometry
-        # dy per channel: (C, N*Ho*Wo, M)
-        g3 = B.xp.ascontiguousarray(grad.reshape(n, ho, wo, c, m).transpose(3, 0, 1, 2, 4)).reshape(c, -1, m)
-        dx = dw = None
-        if self.needs_grad[0]:
-            dcols = np.matmul(g3, self.w3.transpose(0, 2, 1))  # (C, rows, kh*kw)
-            dcols = dcols.reshape(c, n, ho, wo, kh, kw).transpose(1, 2, 3, 4, 5, 0)  # (N, Ho, Wo, kh, kw, C)
-            dxp = B.xp.zeros((n, hp, wp, c), dtype=grad.dtype)
-            for i in range(kh):
-                for j in range(kw):
-                    dxp[:, window_slice(i * dilation[0], strides[0], ho),
-                        window_slice(j * dilation[1], strides[1], wo), :] += dcols[:, :, :, i, j]
-            dx = dxp[:, pt:hp - pb, pl:wp - pr, :]
-            dx = dx[:, 0] if self.rank1 else dx
-        if self.needs_grad[1]:
-            fields = receptive_fields(self.xp, kh, kw, strides, dilation, (ho, wo))
-            dw3 = B.xp.zeros((c, kh * kw, m), dtype=grad.dtype)
-            rows = ho * wo
-            for start, stop in _batch_chunks(n, rows * kh * kw * c * grad.dtype.itemsize, COLUMN_SLICE_BYTES):
-                cols = _columns(fields[start:stop])
-                dw3 += np.matmul(cols.transpose(0, 2, 1), g3[:, start * rows:stop * rows])
-            dw = dw3.transpose(1, 0, 2).reshape(kh, kw, c, m)
-            dw = dw[0] if self.rank1 else dw
+        dx = input_grad_raw(grad, self.w, self.geometry) if self.needs_grad[0] else None
+        dw = kernel_grad_raw(self.xp, grad, self.geometry, padded=True) if self.needs_grad[1] else None
+        if self.rank1:
+            dx = None if dx is None else dx[:, 0]
+            dw = None if dw is None else dw[0]
         if len(self.needs_grad) == 2:
             return dx, dw
         return dx, dw, (grad.sum(axis=(0, 1, 2)) if self.needs_grad[2] else None)
+
+    def backward_graph(self, grad):
+        """The gradients as recorded ops (the convolution is bilinear: its two gradients
+        and itself differentiate into one another, as in ``axon/ops/window_grads.py``)."""
+        from axon.ops.reduce import reduce_sum
+        from axon.ops.shape import expand_dims, squeeze
+
+        x, w = self.inputs[:2]
+        if self.rank1:
+            grad, x, w = expand_dims(grad, 1), expand_dims(x, 1), expand_dims(w, 0)
+        dx = DepthwiseInputGrad.apply(grad, w, geometry=self.geometry) if self.needs_grad[0] else None
+        dw = DepthwiseKernelGrad.apply(x, grad, geometry=self.geometry) if self.needs_grad[1] else None
+        if self.rank1:
+            dx = None if dx is None else squeeze(dx, 1)
+            dw = None if dw is None else squeeze(dw, 0)
+        if len(self.needs_grad) == 2:
+            return dx, dw
+        return dx, dw, (reduce_sum(grad, (0, 1, 2)) if self.needs_grad[2] else None)
+
+
+def _conv_graph(x, w, geometry):
+    _, pads, strides, dilation, _, _ = geometry
+    return DepthwiseConvolution.apply(x, w, strides=strides, pads=pads, dilation=dilation)
+
+
+class DepthwiseInputGrad(Op):
+    """``dx = input_grad(g, w)`` of the depthwise convolution, as an op (for higher orders)."""
+
+    def forward(self, g, w, geometry):
+        self.geometry, self.g, self.w = geometry, g, w
+        return input_grad_raw(g, w, geometry)
+
+    def backward(self, h):
+        _, pads, strides, dilation, _, _ = self.geometry
+        gg = forward_raw(h, self.w, strides, pads, dilation)[0] if self.needs_grad[0] else None
+        gw = kernel_grad_raw(h, self.g, self.geometry) if self.needs_grad[1] else None
+        return gg, gw
+
+    def backward_graph(self, h):
+        g, w = self.inputs
+        gg = _conv_graph(h, w, self.geometry) if self.needs_grad[0] else None
+        gw = DepthwiseKernelGrad.apply(h, g, geometry=self.geometry) if self.needs_grad[1] else None
+        return gg, gw
+
+
+class DepthwiseKernelGrad(Op):
+    """``dw = kernel_grad(x, g)`` of the depthwise convolution, as an op (for higher orders)."""
+
+    def forward(self, x, g, geometry):
+        self.geometry, self.x, self.g = geometry, x, g
+        return kernel_grad_raw(x, g, geometry)
+
+    def backward(self, h):
+        _, pads, strides, dilation, _, _ = self.geometry
+        gx = input_grad_raw(self.g, h, self.geometry) if self.needs_grad[0] else None
+        gg = forward_raw(self.x, h, strides, pads, dilation)[0] if self.needs_grad[1] else None
+        return gx, gg
+
+    def backward_graph(self, h):
+        x, g = self.inputs
+        gx = DepthwiseInputGrad.apply(g, h, geometry=self.geometry) if self.needs_grad[0] else None
+        gg = _conv_graph(x, h, self.geometry) if self.needs_grad[1] else None
+        return gx, gg
 
 
 def depthwise_conv(inputs, kernel, bias=None, strides=1, padding="valid", dilation_rate=1) -> Tensor:

@@ -1,5 +1,5 @@
-"""Second derivatives through the transposed convolution, repeat, pad and bilinear
-resize ops: each op's differentiable backward against finite differences of its
+"""Second derivatives through the transposed and depthwise convolutions, repeat, pad
+and bilinear resize ops: each op's differentiable backward against finite differences of its
 first derivative."""
 
 import pytest
@@ -24,3 +24,17 @@ def test_repeat_pad_resize():
     check_second_order(lambda x: repeat(x, 3, 1) ** 2, [(2, 3, 2)])
     check_second_order(lambda x: pad(x, [[0, 0], [1, 2]]) ** 2, [(2, 3)])
     check_second_order(lambda x: resize_bilinear(x, (5, 6)) ** 2, [(1, 3, 4, 2)])
+
+
+@pytest.mark.parametrize("case", [dict(strides=1, padding="same"), dict(strides=2, padding="valid"),
+                                  dict(padding="same", dilation_rate=2)])
+def test_depthwise_conv_2d(case):
+    from axon.ops.depthwise_conv import depthwise_conv
+
+    check_second_order(lambda x, w, b: depthwise_conv(x, w, b, **case), [(2, 5, 5, 2), (3, 3, 2, 2), (4,)])
+
+
+def test_depthwise_conv_1d():
+    from axon.ops.depthwise_conv import depthwise_conv
+
+    check_second_order(lambda x, w: depthwise_conv(x, w, padding="causal"), [(2, 6, 3), (3, 3, 1)])
