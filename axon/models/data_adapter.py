@@ -1,24 +1,149 @@
 """Turning what a user passes to ``fit``/``evaluate``/``predict`` into batches.
 
-Arrays (one, a list or a dict per input), Tensors and ``axon.data.Dataset``s are
-accepted. Everything is checked once, up front, with errors that name the
-cause: x and y of different lengths, an empty dataset, a bad
-``validation_split``, an input of the wrong shape for the model.
+Arrays (one, a list or a dict per input; nested Python lists too), Tensors,
+``axon.data.Dataset``s, ``keras.utils.PyDataset``s and Python generators of
+batches are accepted. Everything is checked once, up front, with errors that
+name the cause: x and y of different lengths, an empty dataset, a bad
+``validation_split``, an input of the wrong shape for the model, more or fewer
+inputs than the model has, text where numbers are needed.
 """
 
 from __future__ import annotations
+
+import collections.abc
+import numbers
 
 import numpy as np
 
 from axon import backend as B
 from axon.autograd.tensor import Tensor
+from axon.models.batch_sources import GeneratorSource, PyDataset, PyDatasetSource
 
 
 def is_dataset(x) -> bool:
-    """True for an ``axon.data.Dataset`` (or anything iterable of batches that is not an array)."""
+    """True for a source of whole batches: an ``axon.data.Dataset``, or what
+    ``batch_source`` made of a ``PyDataset`` or a generator."""
     from axon.data import Dataset
 
-    return isinstance(x, Dataset)
+    return isinstance(x, (Dataset, PyDatasetSource, GeneratorSource))
+
+
+def batch_source(x):
+    """``x`` ready to be iterated for batches: a ``PyDataset`` (``keras.utils.Sequence``)
+    or a Python generator/iterator is wrapped; anything else is returned as is."""
+    if isinstance(x, PyDataset):
+        return PyDatasetSource(x)
+    if isinstance(x, collections.abc.Iterator) and not isinstance(x, (np.ndarray, Tensor)):
+        return GeneratorSource(x)
+    return x
+
+
+def check_batch_size(batch_size) -> int:
+    """``batch_size`` as a positive int (32 when None); a clear error otherwise."""
+    if batch_size is None:
+        return 32
+    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size <= 0:
+        raise ValueError(f"`batch_size` must be a positive int. Received: batch_size={batch_size!r}")
+    return int(batch_size)
+
+
+def input_count(model) -> int | None:
+    """How many inputs the model takes, when its structure says (functional and
+    Sequential models); None for a subclassed model, which takes what its call takes."""
+    if getattr(model, "_graph", None) is not None:
+        return len(model._graph["flat_inputs"])
+    if hasattr(model, "_stack"):
+        return 1
+    return None
+
+
+def _declared_dtypes(model) -> list:
+    if getattr(model, "_graph", None) is not None:
+        return [t.dtype for t in model._graph["flat_inputs"]]
+    tensor = getattr(model, "_input_tensor", None)
+    return [tensor.dtype] if tensor is not None else []
+
+
+def _is_nested_list(value) -> bool:
+    """A Python list/tuple holding numbers or more lists (not arrays): one array's worth."""
+    return isinstance(value, (list, tuple)) and len(value) > 0 and all(
+        isinstance(v, (numbers.Number, str, bytes, list, tuple)) for v in value)
+
+
+def _from_nested_list(value, what: str) -> np.ndarray:
+    try:
+        array = np.array(value)
+    except ValueError as err:  # ragged
+        raise ValueError(f"`{what}` is a nested Python list that is not rectangular (its rows differ in length), "
+                         f"so it cannot be read as one array: {err}. Use np.array with rows of equal length, "
+                         "or keras.utils.pad_sequences for sequences.") from None
+    return array
+
+
+def model_inputs(model, x) -> list:
+    """``x`` as the list of the model's input arrays: one per input, in order.
+
+    A nested Python list is one array where the model has one input (Keras reads
+    ``fit(x.tolist(), y)`` so); more or fewer arrays than the model's inputs are
+    refused with Keras's message.
+    """
+    count = input_count(model)
+    if count in (1, None) and _is_nested_list(x):
+        xs = [_from_nested_list(x, "x")]
+    else:
+        xs = [_from_nested_list(a, f"x[{i}]") if _is_nested_list(a) else a
+              for i, a in enumerate(structure_inputs(model, x))]
+    if count is not None and len(xs) != count:
+        raise ValueError(f"Layer \"{model.name}\" expects {count} input(s), but it received {len(xs)} input "
+                         f"tensors. Pass {'one array' if count == 1 else f'a list of {count} arrays'} as x.")
+    declared = _declared_dtypes(model)
+    return [numeric(a, f"x[{i}]" if len(xs) > 1 else "x", floatx=True,
+                    text_ok=i < len(declared) and str(declared[i]) in ("string", "str", "object"))
+            for i, a in enumerate(xs)]
+
+
+def model_targets(model, y) -> list | None:
+    """``y`` as the list of target arrays in output order (None entries allowed), numeric."""
+    ys = structure_targets(model, y)
+    if ys is None:
+        return None
+    return [None if a is None else numeric(_from_nested_list(a, "y") if _is_nested_list(a) else a,
+                                           f"y[{i}]" if len(ys) > 1 else "y", floatx=False)
+            for i, a in enumerate(ys)]
+
+
+def numeric(value, what: str, floatx: bool, text_ok: bool = False):
+    """``as_array(value)``, refusing data that is not numbers (strings, dates,
+    records, Python objects) with an error naming ``what`` and the dtype; an
+    object array of numbers is converted."""
+    array = value.data if isinstance(value, Tensor) else B.xp.asarray(value)
+    kind = array.dtype.kind
+    if kind == "O" and not text_ok:
+        try:
+            array = array.astype(np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"`{what}` is an object array holding non-numeric values (e.g. {_first_bad(array)!r}): it must "
+                "hold numbers. Convert it first, e.g. labels with keras.layers.StringLookup or "
+                "np.unique(y, return_inverse=True), and ragged lists with keras.utils.pad_sequences.") from None
+    elif kind in "USMmV" and not (text_ok and kind in "US"):
+        hint = ("map the labels to integers first (keras.layers.StringLookup, or "
+                "np.unique(y, return_inverse=True)[1])") if kind in "US" else "convert it to numbers first"
+        raise ValueError(f"`{what}` has dtype {array.dtype} ({_KIND_NAMES[kind]}), but the model needs numbers: "
+                         f"{hint}.")
+    if kind in "USO" and text_ok:
+        return array
+    return as_array(array, floatx)
+
+
+_KIND_NAMES = {"U": "text", "S": "bytes", "M": "dates", "m": "time spans", "V": "records"}
+
+
+def _first_bad(array):
+    for v in array.reshape(-1):
+        if not isinstance(v, numbers.Number):
+            return v
+    return None
 
 
 def to_list(value) -> list | None:

@@ -261,13 +261,12 @@ class TrainingMixin:
             raise ValueError("No input data: pass x (arrays or an axon.data.Dataset).")
         if isinstance(x, dict) and self._graph is None and not _is_sequential(self):
             x_names = list(x)  # a subclassed model's call() receives the dict as given
-            xs = [da.as_array(x[k], floatx=True) for k in x_names]
+            xs = [da.numeric(x[k], f"x[{k!r}]", floatx=True) for k in x_names]
         else:
             x_names = self.input_names
-            xs = [da.as_array(a, floatx=True) for a in da.structure_inputs(self, x)]
+            xs = da.model_inputs(self, x)
         self._spread_loss_over_targets(y, len(xs[0]) if xs and hasattr(xs[0], "__len__") else None)
-        ys = da.structure_targets(self, y)
-        ys = None if ys is None else [None if a is None else da.as_array(a, floatx=False) for a in ys]
+        ys = da.model_targets(self, y)
         sw = None if sample_weight is None else B.xp.asarray(sample_weight, dtype=B.floatx()).reshape(-1)
         n = da.check_lengths(xs, ys, sw)
         if class_weight is not None:
@@ -335,9 +334,8 @@ class TrainingMixin:
         from axon.callbacks.progbar import ProgbarLogger, resolve_verbose
 
         self._assert_compiled("fit")
-        batch_size = 32 if batch_size is None else int(batch_size)
-        if batch_size <= 0:
-            raise ValueError(f"`batch_size` must be a positive int. Received: batch_size={batch_size}")
+        batch_size = da.check_batch_size(batch_size)
+        x = da.batch_source(x)
         if not 0.0 <= float(validation_split) < 1.0:
             raise ValueError(f"`validation_split` must be in [0, 1). Received: validation_split={validation_split}")
         verbose = resolve_verbose(verbose)
@@ -430,6 +428,7 @@ class TrainingMixin:
     def _validation_from(self, validation_data):
         if validation_data is None:
             return None
+        validation_data = da.batch_source(validation_data)
         if da.is_dataset(validation_data):
             return validation_data
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
@@ -460,7 +459,8 @@ class TrainingMixin:
         from axon.callbacks.progbar import resolve_verbose
 
         self._assert_compiled("evaluate")
-        batch_size = 32 if batch_size is None else int(batch_size)
+        batch_size = da.check_batch_size(batch_size)
+        x = da.batch_source(x)
         verbose = resolve_verbose(verbose)
         data, n = self._prepare(x, y, sample_weight)
         total_steps = steps or (None if n is None else math.ceil(n / batch_size))
@@ -487,7 +487,8 @@ class TrainingMixin:
         computed in inference mode in batches by ``predict_step``, recording nothing."""
         from axon.callbacks.progbar import resolve_verbose
 
-        batch_size = 32 if batch_size is None else int(batch_size)
+        batch_size = da.check_batch_size(batch_size)
+        x = da.batch_source(x)
         verbose = resolve_verbose(verbose)
         step_fn = self._checked_step("predict_step")
         if da.is_dataset(x):

@@ -22,3 +22,6 @@ __all__ += ["CustomObjectScope", "custom_object_scope", "get_custom_objects", "g
             "register_keras_serializable"]
 __all__ += ["pad_sequences", "text_dataset_from_directory", "image_dataset_from_directory"]
 __all__ += ["array_to_img", "img_to_array", "load_img", "save_img"]
+from axon.models.batch_sources import PyDataset, Sequence  # noqa: E402
+
+__all__ += ["PyDataset", "Sequence"]

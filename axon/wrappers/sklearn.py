@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_array, check_is_fitted
 
 from axon import backend as B
 from axon import random as axon_random
@@ -93,10 +93,11 @@ class _AxonEstimator(BaseEstimator):
     def _check_x(self, X, reset: bool) -> np.ndarray:
         if hasattr(X, "toarray"):  # a scipy sparse matrix
             X = X.toarray()
-        X = np.asarray(X, dtype=B.floatx())
-        if X.ndim < 2:
-            raise ValueError(f"Expected a 2-D array of shape (n_samples, n_features). Received shape {X.shape}; "
-                             "reshape it with X.reshape(-1, 1) for one feature.")
+        if np.ndim(X) < 2:
+            raise ValueError(f"Expected a 2-D array of shape (n_samples, n_features). Received shape "
+                             f"{np.shape(X)}; reshape it with X.reshape(-1, 1) for one feature.")
+        # scikit-learn's own checks: numbers only, no NaN or infinity (they train to NaN weights).
+        X = check_array(X, dtype=B.floatx(), allow_nd=True, input_name="X", estimator=self)
         if reset:
             self.n_features_in_ = X.shape[1]
             self._sample_shape = X.shape[1:]
@@ -179,7 +180,7 @@ class SKLearnClassifier(ClassifierMixin, _AxonEstimator):
     def fit(self, X, y, sample_weight=None) -> SKLearnClassifier:
         """Train a fresh model on ``X`` (``(n_samples, n_features, ...)``) and labels ``y``."""
         X = self._check_x(X, reset=True)
-        y = np.asarray(y)
+        y = check_array(y, ensure_2d=False, dtype=None, input_name="y", estimator=self)
         if y.ndim == 2 and y.shape[1] == 1:
             y = y.reshape(-1)
         if y.ndim != 1 or len(y) != len(X):
@@ -235,7 +236,7 @@ class SKLearnRegressor(RegressorMixin, _AxonEstimator):
     def fit(self, X, y, sample_weight=None) -> SKLearnRegressor:
         """Train a fresh model on ``X`` and float targets ``y`` (``(n,)`` or ``(n, n_outputs)``)."""
         X = self._check_x(X, reset=True)
-        y = np.asarray(y, dtype=B.floatx())
+        y = check_array(y, ensure_2d=False, dtype=B.floatx(), input_name="y", estimator=self)
         if len(y) != len(X):
             raise ValueError(f"y must hold one target per sample of X ({len(X)}). Received shape {y.shape}.")
         self.y_ndim_ = y.ndim

@@ -202,3 +202,19 @@ def test_regressor_with_several_outputs_and_a_default_compile():
     reg = SKLearnRegressor(uncompiled, epochs=80, batch_size=4, seed=0).fit(x, y)
     assert reg.n_outputs_ == 2 and reg.predict(x).shape == (200, 2)
     assert reg.score(x, y) > 0.9
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_nan_and_inf_are_refused_by_scikit_learns_own_checks(bad):
+    X = X_TRAIN[:40].copy()
+    X[3, 5] = bad
+    clf = SKLearnClassifier(build_mlp, epochs=1)
+    with pytest.raises(ValueError, match="Input X contains (NaN|infinity)"):
+        clf.fit(X, Y_TRAIN[:40])
+    y = Y_TRAIN[:40].astype(float)
+    y[0] = bad
+    with pytest.raises(ValueError, match="Input y contains (NaN|infinity)"):
+        SKLearnRegressor(build_linear, epochs=1).fit(X_TRAIN[:40], y)
+    clf.fit(X_TRAIN[:40], Y_TRAIN[:40])
+    with pytest.raises(ValueError, match="Input X contains (NaN|infinity)"):
+        clf.predict(X)
