@@ -82,12 +82,20 @@ def test_defaults_match_keras(keras_results, cls):
         assert config[key] == pytest.approx(value), key
 
 
-def test_adadelta_matches_torch():
+@pytest.mark.parametrize("ours, theirs", [
+    (lambda: Adadelta(learning_rate=1.0, rho=0.9, epsilon=1e-6), lambda torch, p: torch.optim.Adadelta(
+        p, lr=1.0, rho=0.9, eps=1e-6)),
+    # torch's NAdam with momentum_decay=1 uses Keras's schedule beta_1 * (1 - 0.5 * 0.96**t)
+    (lambda: Nadam(learning_rate=0.01), lambda torch, p: torch.optim.NAdam(p, lr=0.01, eps=1e-7, momentum_decay=1.0)),
+    # torch adds epsilon inside the max, Keras after it: equal to float32 precision here
+    (lambda: Adamax(learning_rate=0.01), lambda torch, p: torch.optim.Adamax(p, lr=0.01, eps=1e-7)),
+], ids=["adadelta", "nadam", "adamax"])
+def test_ten_steps_match_torch(ours, theirs):
     torch = pytest.importorskip("torch")
     weights, grads = make_problem(3)
-    variables = run_axon(Adadelta(learning_rate=1.0, rho=0.9, epsilon=1e-6), weights, grads)
+    variables = run_axon(ours(), weights, grads)
     params = [torch.tensor(w, requires_grad=True) for w in weights]
-    opt = torch.optim.Adadelta(params, lr=1.0, rho=0.9, eps=1e-6)
+    opt = theirs(torch, params)
     for step in grads:
         for p, g in zip(params, step):
             p.grad = torch.tensor(g)
