@@ -64,7 +64,7 @@ KNOWN: dict[str, tuple[str, dict[str, str]]] = {
         "Wrapper": "",
         "GroupNormalization": "keras.layers.LayerNormalization", "UnitNormalization": "",
         "GroupQueryAttention": "keras.layers.MultiHeadAttention", "Discretization": "", "HashedCrossing": "",
-        "CategoryEncoding": "keras.utils.to_categorical", "IntegerLookup": "", "RandomCrop": "",
+        "RandomCrop": "",
         "RandomContrast": "", "RandomBrightness": "", "CenterCrop": "", "Resizing": "", "AutoContrast": "",
         "MelSpectrogram": "", "STFTSpectrogram": "", "Pipeline": "",
     }),

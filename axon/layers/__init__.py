@@ -11,6 +11,7 @@ from axon.layers.core import Activation, Dropout, Flatten, Identity, Lambda, Res
 from axon.layers.dense import Dense
 from axon.layers.depthwise_conv import DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D
 from axon.layers.embedding import Embedding, Masking
+from axon.layers.hashing import Hashing
 from axon.layers.input_layer import Input, InputLayer, KerasTensor
 from axon.layers.merge import (
     Add,
@@ -80,7 +81,8 @@ from axon.layers.text import CategoryEncoding, IntegerLookup, StringLookup, Text
 from axon.layers.time_distributed import TimeDistributed
 
 __all__ = [
-    "AdditiveAttention", "Attention", "Bidirectional", "Embedding", "GRU", "GRUCell", "LSTM", "LSTMCell", "Masking",
+    "AdditiveAttention", "Attention", "Bidirectional", "Embedding", "GRU", "GRUCell", "Hashing", "LSTM", "LSTMCell",
+    "Masking",
     "MultiHeadAttention", "RNN", "SimpleRNN", "CategoryEncoding", "IntegerLookup", "StringLookup", "TextVectorization",
     "SimpleRNNCell", "StackedRNNCells",
     "Activation", "Add", "Average", "AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D",

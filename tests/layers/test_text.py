@@ -121,12 +121,16 @@ def test_adapt_on_dataset_and_saved_with_model(tmp_path):
     direct = layers.TextVectorization(max_tokens=20, output_sequence_length=5)
     direct.adapt(TEXTS)
     assert vec.get_vocabulary() == direct.get_vocabulary()
-    model = axon.keras.Sequential([layers.Embedding(20, 4), layers.GlobalAveragePooling1D(), layers.Dense(1)])
     ids = vec(QUERY).numpy()
-    model(ids)
-    config = vec.get_config()
-    again = layers.TextVectorization.from_config(config)
-    np.testing.assert_array_equal(again(QUERY).numpy(), ids)
+    model = axon.keras.Sequential([vec, layers.Embedding(20, 4), layers.GlobalAveragePooling1D(), layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(np.array(TEXTS), np.arange(5, dtype="float32"), epochs=1, verbose=0)
+    model.save(tmp_path / "text.keras")
+    again = axon.keras.models.load_model(tmp_path / "text.keras")
+    assert again.layers[0].get_vocabulary() == vec.get_vocabulary()
+    np.testing.assert_array_equal(again.layers[0](QUERY).numpy(), ids)
+    np.testing.assert_allclose(again.predict(np.array(QUERY), verbose=0), model.predict(np.array(QUERY), verbose=0),
+                               rtol=1e-6)
     vec.set_vocabulary(["x", "y"])
     assert vec.get_vocabulary() == ["", "[UNK]", "x", "y"]
 

@@ -125,3 +125,26 @@ def test_no_bias_and_errors():
         recurrence("lstm", x, w, r, None, [h0, h0], activation="elu")
     with pytest.raises(ValueError, match="2 initial state"):
         recurrence("lstm", x, w, r, None, [h0])
+
+
+@pytest.mark.parametrize("kind,reset_after", CASES)
+def test_second_order_gradients(kind, reset_after):
+    """A gradient of a gradient goes through the op's step-by-step composite."""
+    import axon
+    from axon.autograd.op import enable_grad
+    gen = np.random.default_rng(4)
+    bsz, steps, d, u = 2, 3, 2, 2
+    x = gen.standard_normal((bsz, steps, d))
+    w, r, b = weights(kind, d, u, gen, reset_after)
+    states = [gen.standard_normal((bsz, u)) for _ in range(2 if kind == "lstm" else 1)]
+    mask = np.array([[True, False, True], [True, True, False]])
+    weights_out = gen.standard_normal((bsz, steps + len(states), u))
+
+    def fn(x, w):
+        with enable_grad():  # the finite differences evaluate fn on plain tensors
+            x = x if x.requires_grad else axon.Tensor(x.data, requires_grad=True)
+            out = recurrence(kind, x, w, r, b, states, mask=mask, go_backwards=True, reset_after=reset_after)
+            (gx,) = axon.grad((out * axon.Tensor(weights_out)).sum(), [x], create_graph=True)
+            return (gx * gx).sum() + (out * out).sum()
+
+    assert gradient_check(fn, [x, w]) < 1e-6
