@@ -246,8 +246,12 @@ class MeanMetricWrapper(Mean):
         self._fn_kwargs = kwargs
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        keras_mask = getattr(y_pred, "_keras_mask", None)  # a masking layer's output: padded steps count not
         with no_grad():
             values = self._fn(y_true, y_pred, **self._fn_kwargs)
+        if keras_mask is not None:
+            weights = to_numpy(keras_mask).astype(np.float64)
+            sample_weight = weights if sample_weight is None else weights * to_numpy(sample_weight)
         super().update_state(values, sample_weight)
 
     def get_config(self) -> dict:
