@@ -219,8 +219,11 @@ def check_lengths(xs: list, ys: list | None, sample_weight=None) -> int:
     values = set(lengths.values())
     if len(values) > 1:
         detail = ", ".join(f"{k[0]}{'' if k[1] == 0 else f'[{k[1]}]'} has {n}" for k, n in lengths.items())
+        ragged = len(xs) > 1 and len({len(a) for a in xs}) > 1 and all(np.ndim(a) == 1 for a in xs)
+        hint = (" If x is a list of sequences of different lengths (token ids), pad them to one length first "
+                "with keras.utils.pad_sequences(x).") if ragged else ""
         raise ValueError(f"Data cardinality is ambiguous: {detail} samples. Make sure all arrays contain the "
-                         "same number of samples.")
+                         f"same number of samples.{hint}")
     n = values.pop() if values else 0
     if n == 0:
         raise ValueError("The data is empty (0 samples): fit/evaluate need at least one sample.")

@@ -139,3 +139,10 @@ def test_masks_match_keras():
     added = layers.Add()([e, layers.Dense(3)(e)])
     model = axon.keras.Model(inp, layers.LSTM(2, return_sequences=True)(added))
     np.testing.assert_array_equal(model(IDS)._keras_mask, ref["functional_mask"])
+
+
+def test_ragged_lists_to_fit_point_to_pad_sequences():
+    model = axon.keras.Sequential([layers.Embedding(10, 4), layers.LSTM(2), layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    with pytest.raises(ValueError, match="pad_sequences"):
+        model.fit([[1, 2, 3], [4], [5, 6]], np.zeros(3), verbose=0)
