@@ -75,10 +75,14 @@ class GradientTape:
         self._watched: list[Tensor] = []
         self._used = False
         self._recording = None
+        self._peers: list[GradientTape] = []  # tapes open at the same time: they share the recorded graph
 
     def __enter__(self) -> GradientTape:
         self._recording = enable_grad()
         self._recording.__enter__()
+        for other in _open_tapes():
+            other._peers.append(self)
+            self._peers.append(other)
         _open_tapes().append(self)
         return self
 
@@ -116,6 +120,12 @@ class GradientTape:
                 "Create it with GradientTape(persistent=True) to call gradient() or jacobian() several times."
             )
         self._used = True
+
+    def _retains_graph(self) -> bool:
+        """Keep the graph after this tape's gradient while a tape recorded along with it
+        (``with tf.GradientTape() as gen_tape, tf.GradientTape() as disc_tape:``) has
+        not taken its own yet: the tapes share one graph, where TensorFlow gives each its own."""
+        return self.persistent or any(not peer._used for peer in self._peers)
 
     def _records(self) -> bool:
         """Whether a gradient taken now must itself be recorded: another tape is
@@ -168,7 +178,7 @@ class GradientTape:
                 upstream = output_gradients
             else:
                 upstream = Tensor(output_gradients, dtype=target.dtype).data
-        grads = self._vjp(target, flat, upstream, record, self.persistent)
+        grads = self._vjp(target, flat, upstream, record, self._retains_graph())
         out = [_shaped(g, s, unconnected) for s, g in zip(flat, grads)]
         return _unflatten(sources, keys, out)
 
