@@ -24,7 +24,12 @@ new op one of:
   saved on ``self``). The default ``backward_graph`` runs it again and
   differentiates it (``engine.graph_vjp``): short to write, one extra forward.
 
-An op with neither raises a ``NotImplementedError`` naming it when a
+An op that is linear in its one differentiable input (a pad, a resize, a
+tile, a cumulative sum...) can return ``adjoint(self, grad, forward)``: its raw
+``backward`` wrapped as an op whose own gradient is ``forward`` (the op applied
+again to a Tensor), so every order costs what the first does.
+
+An op with none of these raises a ``NotImplementedError`` naming it when a
 higher-order gradient goes through it, never a silent ``None``.
 """
 
@@ -161,6 +166,39 @@ class Identity(Op):
         out = _wrap(tensor.data, True)
         out._op = op
         return out
+
+
+class Adjoint(Op):
+    """The backward of an op that is linear in its one differentiable input, as an op.
+
+    ``forward(grad)`` is the source op's raw ``backward`` (its first gradient);
+    the adjoint of that is the source op's forward again, so the gradient of this
+    op is ``forward_fn`` applied to the upstream gradient (raw: under ``no_grad``).
+    """
+
+    def forward(self, grad, source, forward_fn):
+        self.forward_fn = forward_fn
+        out = source.backward(grad)
+        return out[0] if isinstance(out, tuple) else out
+
+    def backward(self, grad):
+        with no_grad():
+            return self.forward_fn(_wrap(grad)).data
+
+    def backward_graph(self, grad):
+        return self.forward_fn(grad)
+
+
+def adjoint(op: Op, grad, forward_fn) -> tuple:
+    """``op.backward_graph`` for an op linear in its first input (the others need no
+    gradient): ``forward_fn(t)`` applies the op, with the same parameters, to a Tensor.
+
+    Example (inside an op's class):
+        def backward_graph(self, grad):
+            return adjoint(self, grad, lambda t: pad(t, self.pads))
+    """
+    out = Adjoint.apply(grad, source=op, forward_fn=forward_fn)
+    return (out,) + (None,) * (len(op.needs_grad) - 1)
 
 
 # Imported last: tensor.py imports this module (the grad mode switch) first.

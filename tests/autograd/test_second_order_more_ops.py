@@ -127,3 +127,82 @@ def test_hvp_per_op_against_torch(name):
                                            tuple(torch.tensor(v) for v in vs))
     for a, b in zip(hv, thv):
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-8, atol=1e-10)
+
+
+DEPTHWISE = [
+    dict(shapes=[(2, 5, 5, 2), (3, 3, 2, 2)], kwargs={}),
+    dict(shapes=[(1, 6, 5, 3), (2, 3, 3, 1), (3,)], kwargs=dict(strides=2, padding="same")),
+    dict(shapes=[(1, 7, 6, 2), (2, 2, 2, 3), (6,)], kwargs=dict(dilation_rate=2)),
+    dict(shapes=[(2, 7, 2), (3, 2, 2)], kwargs=dict(padding="causal")),
+]
+
+
+@pytest.mark.parametrize("case", range(len(DEPTHWISE)))
+def test_depthwise_conv(case):
+    from axon.ops.depthwise_conv import depthwise_conv
+
+    shapes, kwargs = DEPTHWISE[case]["shapes"], DEPTHWISE[case]["kwargs"]
+    check_second_order(lambda x, w, *b: depthwise_conv(x, w, *b, **kwargs), shapes)
+
+
+TRANSPOSED = [
+    dict(shapes=[(2, 3, 3, 2), (3, 3, 4, 2)], kwargs=dict(strides=2, padding="same")),
+    dict(shapes=[(1, 3, 4, 3), (2, 3, 2, 3), (2,)], kwargs=dict(strides=(2, 1), padding="valid")),
+    dict(shapes=[(2, 4, 2), (3, 3, 2), (3,)], kwargs=dict(strides=2, padding="same", dilation_rate=1)),
+]
+
+
+@pytest.mark.parametrize("case", range(len(TRANSPOSED)))
+def test_conv_transpose(case):
+    from axon.ops.conv_transpose import conv_transpose
+
+    shapes, kwargs = TRANSPOSED[case]["shapes"], TRANSPOSED[case]["kwargs"]
+    check_second_order(lambda x, w, *b: conv_transpose(x, w, *b, **kwargs), shapes)
+
+
+def test_repeat_pad_resize():
+    from axon.ops.repeat import pad, repeat
+    from axon.ops.resize import resize_bilinear
+
+    check_second_order(lambda x: repeat(x * x, 3, axis=1), [(2, 3, 2)])
+    check_second_order(lambda x: pad(x * x, [[1, 0], [2, 1]], constant_values=0.5), [(2, 3)])
+    check_second_order(lambda x: resize_bilinear(x * x, (5, 3)), [(1, 3, 4, 2)])
+
+
+def test_adjoint_helper_for_a_linear_op():
+    from axon.autograd.op import Op, adjoint
+
+    class Flip(Op):  # y = 2 * x reversed: linear in x
+        def forward(self, a):
+            return a[::-1] * 2
+
+        def backward(self, grad):
+            return grad[::-1] * 2
+
+        def backward_graph(self, grad):
+            return adjoint(self, grad, Flip.apply)
+
+    check_second_order(lambda x: Flip.apply(x * x), [(5,)])
+    check_second_order(lambda x: Flip.apply(x) ** 3, [(5,)])
+
+
+def test_every_op_has_a_differentiable_backward():
+    """Each Op in axon.ops defines backward_graph or composite (see axon/autograd/op.py);
+    the others would raise a clear error under create_graph."""
+    import importlib
+    import pkgutil
+
+    import axon.ops
+    from axon.autograd.op import Op
+
+    for module in pkgutil.iter_modules(axon.ops.__path__):
+        importlib.import_module(f"axon.ops.{module.name}")
+    pending, stack = [], list(Op.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.__module__.startswith("axon.") and cls.backward_graph is Op.backward_graph \
+                and cls.composite is Op.composite:
+            pending.append(f"{cls.__module__}.{cls.__name__}")
+    assert not pending, (f"ops without a differentiable backward: {sorted(pending)}; give each a backward_graph or "
+                         "a composite (see the docstring of axon/autograd/op.py)")
