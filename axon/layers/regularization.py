@@ -32,6 +32,7 @@ class _SpatialDropout(Dropout):
     def get_config(self) -> dict:
         config = super().get_config()
         config.pop("noise_shape")
+        config.pop("trainable")  # Keras's SpatialDropout configs (and constructors) have no `trainable`
         return config
 
 
