@@ -42,6 +42,8 @@ class UnconnectedGradients(enum.Enum):
 
 
 def _unconnected(value) -> str:
+    if value is UnconnectedGradients.NONE:  # the default: no string work on every gradient()
+        return "none"
     text = str(getattr(value, "value", value)).lower()
     if text not in ("none", "zero"):
         raise ValueError(f"unconnected_gradients must be 'none' or 'zero' (or tf.UnconnectedGradients.NONE / "
