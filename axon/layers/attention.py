@@ -197,8 +197,7 @@ class MultiHeadAttention(Layer):
         attended = ops.matmul(_dropout(probs, self.dropout, training, self._generator), v)  # (B', H, Tq, dv)
         out = self._merge_heads(attended, q_layout)
         out = affine(out, ops.reshape(self.output_kernel, (h * dv, self.output_kernel.shape[-1])), self.output_bias)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(out))
+        self._regularize_activity(out)
         if return_attention_scores:
             return out, self._scores_layout(probs, q_layout, k_in)
         return out
