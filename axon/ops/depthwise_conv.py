@@ -5,13 +5,13 @@ With a ``(kh, kw, C, M)`` kernel (``M`` the depth multiplier), output channel
 
     y[n, h, w, c*M + m] = b[c*M + m] + sum_{i, j} x[n, h*sh + i*dh, w*sw + j*dw, c] * k[i, j, c, m]
 
-on the input padded as a convolution's. It reuses the convolution's machinery
-(``axon/ops/conv.py``): the receptive fields are the same strided view, copied
-once per slice of the batch into per-channel columns ``(C, rows, kh*kw)``, and
-the product is ONE batched GEMM over the channels with the ``(C, kh*kw, M)``
-kernel. Backward: the kernel gradient is the batched GEMM ``cols^T @ dy`` and
-the input gradient is added (``+=``) into the strided slice each kernel offset
-read (col2im), never ``np.add.at``.
+on the input padded as a convolution's (``axon/ops/conv.py``'s geometry and
+padding). Each kernel offset reads a strided slice of the padded input, and since a
+channel's filter is only ``kh * kw`` numbers, the output is ``kh * kw``
+multiply-add passes over those slices (a GEMM per channel would be all
+overhead). Backward: the input gradient is added (``+=``) into the strided slice
+each offset read (col2im), never ``np.add.at``; the kernel gradient is one
+reduction over batch and pixels per offset.
 """
 
 from __future__ import annotations
@@ -23,27 +23,26 @@ from axon.autograd.op import Op
 from axon.autograd.tensor import Tensor
 from axon.ops.broadcast import as_tensor
 from axon.ops.conv import (
-    COLUMN_SLICE_BYTES,
-    _batch_chunks,
     check_output,
     normalize_padding,
     normalize_tuple,
     pad_spatial,
-    receptive_fields,
     spatial_pads,
     window_slice,
 )
 
 
-def _columns(fields):
-    """``(C, N*Ho*Wo, kh*kw)`` per-channel columns of a receptive-field view, copied once."""
-    n, ho, wo, kh, kw, c = fields.shape
-    return B.xp.ascontiguousarray(fields.transpose(5, 0, 1, 2, 3, 4)).reshape(c, n * ho * wo, kh * kw)
+def _offsets(kh: int, kw: int, strides, dilation, out_hw):
+    """``(i, j, rows, cols)``: each kernel offset and the strided slices of the padded input it reads."""
+    (sh, sw), (dh, dw), (ho, wo) = strides, dilation, out_hw
+    return [(i, j, window_slice(i * dh, sh, ho), window_slice(j * dw, sw, wo)) for i in range(kh) for j in range(kw)]
 
 
 def forward_raw(x, w, strides, pads, dilation):
     """The depthwise convolution of 4-D ``x`` with ``(kh, kw, C, M)`` ``w`` (no bias) on raw arrays.
 
+    One multiply-add pass over the output per kernel offset (a channel's filter
+    is a handful of numbers: a GEMM per channel would be all overhead).
     Returns the output ``(N, Ho, Wo, C*M)``, the padded input and the geometry
     ``(padded shape, pads, strides, dilation, (Ho, Wo), (kh, kw, M))`` the gradients use.
     """
@@ -53,48 +52,35 @@ def forward_raw(x, w, strides, pads, dilation):
     kh, kw, _, m = w.shape
     ho = (hp - (kh - 1) * dilation[0] - 1) // strides[0] + 1
     wo = (wp - (kw - 1) * dilation[1] - 1) // strides[1] + 1
-    w3 = w.astype(dtype, copy=False).reshape(kh * kw, c, m).transpose(1, 0, 2)  # (C, kh*kw, M)
-    out = B.xp.empty((n, ho, wo, c, m), dtype=dtype)
-    fields = receptive_fields(xp, kh, kw, strides, dilation, (ho, wo))
-    for start, stop in _batch_chunks(n, ho * wo * kh * kw * c * dtype.itemsize, COLUMN_SLICE_BYTES):
-        part = np.matmul(_columns(fields[start:stop]), w3)  # (C, rows, M)
-        out[start:stop] = part.reshape(c, stop - start, ho, wo, m).transpose(1, 2, 3, 0, 4)
+    w = w.astype(dtype, copy=False)
+    out = B.xp.zeros((n, ho, wo, c, m), dtype=dtype)
+    for i, j, rows, cols in _offsets(kh, kw, strides, dilation, (ho, wo)):
+        out += xp[:, rows, cols, :, None] * w[i, j]
     return out.reshape(n, ho, wo, c * m), xp, (xp.shape, pads, strides, dilation, (ho, wo), (kh, kw, m))
-
-
-def _per_channel(g, geometry):
-    """``dy`` (N, Ho, Wo, C*M) as per-channel rows ``(C, N*Ho*Wo, M)``."""
-    (n, _, _, c), _, _, _, (ho, wo), (_, _, m) = geometry
-    return B.xp.ascontiguousarray(g.reshape(n, ho, wo, c, m).transpose(3, 0, 1, 2, 4)).reshape(c, -1, m)
 
 
 def input_grad_raw(g, w, geometry):
     """``dx`` (N, H, W, C) of the depthwise convolution for the upstream ``g``: each kernel
-    offset's column gradients added (``+=``) into the strided slice it read (col2im)."""
+    offset's share added (``+=``) into the strided slice it read (col2im)."""
     (n, hp, wp, c), ((pt, pb), (pl, pr)), strides, dilation, (ho, wo), (kh, kw, m) = geometry
-    w3 = w.reshape(kh * kw, c, m).transpose(1, 2, 0)  # (C, M, kh*kw)
-    dcols = np.matmul(_per_channel(g, geometry), w3)  # (C, rows, kh*kw)
-    dcols = dcols.reshape(c, n, ho, wo, kh, kw).transpose(1, 2, 3, 4, 5, 0)  # (N, Ho, Wo, kh, kw, C)
-    dxp = B.xp.zeros((n, hp, wp, c), dtype=dcols.dtype)
-    for i in range(kh):
-        for j in range(kw):
-            dxp[:, window_slice(i * dilation[0], strides[0], ho),
-                window_slice(j * dilation[1], strides[1], wo), :] += dcols[:, :, :, i, j]
+    g5 = g.reshape(n, ho, wo, c, m)
+    dxp = B.xp.zeros((n, hp, wp, c), dtype=np.result_type(g.dtype, w.dtype))
+    for i, j, rows, cols in _offsets(kh, kw, strides, dilation, (ho, wo)):
+        dxp[:, rows, cols, :] += g5[..., 0] * w[i, j, :, 0] if m == 1 else (g5 * w[i, j]).sum(axis=-1)
     return dxp[:, pt:hp - pb, pl:wp - pr, :]
 
 
 def kernel_grad_raw(x, g, geometry, padded=False):
     """``dw`` (kh, kw, C, M) of the depthwise convolution of ``x`` (already padded when
-    ``padded``) for the upstream ``g``: per channel, the batched GEMM ``cols^T @ dy``."""
+    ``padded``) for the upstream ``g``: per offset, ``sum(x_slice * dy)`` over batch and pixels."""
     (n, _, _, c), pads, strides, dilation, (ho, wo), (kh, kw, m) = geometry
     xp = x if padded else pad_spatial(x.astype(g.dtype, copy=False), pads)
-    g3 = _per_channel(g, geometry)
-    fields = receptive_fields(xp, kh, kw, strides, dilation, (ho, wo))
-    dw3 = B.xp.zeros((c, kh * kw, m), dtype=g.dtype)
-    rows = ho * wo
-    for start, stop in _batch_chunks(n, rows * kh * kw * c * g.dtype.itemsize, COLUMN_SLICE_BYTES):
-        dw3 += np.matmul(_columns(fields[start:stop]).transpose(0, 2, 1), g3[:, start * rows:stop * rows])
-    return dw3.transpose(1, 0, 2).reshape(kh, kw, c, m)
+    g3 = g.reshape(n * ho * wo, c, m)
+    dw = B.xp.empty((kh, kw, c, m), dtype=g.dtype)
+    for i, j, rows, cols in _offsets(kh, kw, strides, dilation, (ho, wo)):
+        patch = B.xp.ascontiguousarray(xp[:, rows, cols, :]).reshape(-1, c)
+        dw[i, j] = np.einsum("pc,pcm->cm", patch, g3)
+    return dw
 
 
 class DepthwiseConvolution(Op):
