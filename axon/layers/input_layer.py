@@ -55,11 +55,21 @@ class Node:
     @property
     def input_tensors(self) -> list[KerasTensor]:
         first = list(self.inputs) if isinstance(self.inputs, (list, tuple)) else [self.inputs]
-        return first + [a for a in self.call_args if isinstance(a, KerasTensor)]
+        return first + [a for a in self.call_args if isinstance(a, KerasTensor)] + [
+            t for value in self.kwargs.values() for t in symbolic_in(value)]
 
     @property
     def output_tensors(self) -> list[KerasTensor]:
         return list(self.outputs) if isinstance(self.outputs, (list, tuple)) else [self.outputs]
+
+
+def symbolic_in(value) -> list:
+    """The KerasTensors in a keyword argument (one, or a list of them, as ``initial_state=[h, c]``)."""
+    if isinstance(value, KerasTensor):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if isinstance(v, KerasTensor)]
+    return []
 
 
 class InputLayer(Layer):

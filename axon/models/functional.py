@@ -61,9 +61,18 @@ def run_graph(nodes: list[Node], inputs: list[KerasTensor], values: list, traini
         values = [computed[id(t)] for t in first]
         layer_input = values if isinstance(node.inputs, (list, tuple)) else values[0]
         args = [computed[id(a)] if isinstance(a, KerasTensor) else a for a in node.call_args]
-        kwargs = dict(node.kwargs)
+        kwargs = {k: _resolve(v, computed) for k, v in node.kwargs.items()}
         kwargs.setdefault("training", training)
         out = node.layer(layer_input, *args, **kwargs)
         for t, v in zip(node.output_tensors, out if isinstance(node.outputs, (list, tuple)) else [out]):
             computed[id(t)] = v
     return computed
+
+
+def _resolve(value, computed: dict):
+    """A keyword argument with its KerasTensors replaced by their computed values."""
+    if isinstance(value, KerasTensor):
+        return computed[id(value)]
+    if isinstance(value, (list, tuple)) and any(isinstance(v, KerasTensor) for v in value):
+        return type(value)(computed[id(v)] if isinstance(v, KerasTensor) else v for v in value)
+    return value

@@ -84,7 +84,8 @@ def functional_config(model) -> dict:
             layers.append(by_name[name])
         first = node.inputs if isinstance(node.inputs, (list, tuple)) else [node.inputs]
         entry = {"args": [[*node_key[id(t.node)], t.index] for t in first],
-                 "list": isinstance(node.inputs, (list, tuple)), "kwargs": node.kwargs}
+                 "list": isinstance(node.inputs, (list, tuple)),
+                 "kwargs": _encode_kwargs(node.kwargs, lambda t: [*node_key[id(t.node)], t.index])}
         if node.call_args:  # further positional arguments: tensors by reference, plain values as they are
             entry["call_args"] = [{"tensor": [*node_key[id(a.node)], a.index]} if isinstance(a, KerasTensor)
                                   else {"value": a} for a in node.call_args]
@@ -104,6 +105,38 @@ def functional_config(model) -> dict:
         "single_output": not isinstance(outputs, (list, tuple, dict)),
         "single_input": not isinstance(model._graph["inputs"], (list, tuple, dict)),
     }
+
+
+def _is_tensor_ref(value) -> bool:
+    return isinstance(value, dict) and value.get("class_name") == "__keras_tensor__"
+
+
+def _encode_kwargs(kwargs: dict, ref) -> dict:
+    """Keyword arguments with their KerasTensors (``initial_state=[h, c]``) as references, as Keras writes them."""
+    from axon.layers.input_layer import KerasTensor
+
+    def encode(value):
+        if isinstance(value, KerasTensor):
+            return {"class_name": "__keras_tensor__", "config": {"keras_history": ref(value)}}
+        if isinstance(value, (list, tuple)) and any(isinstance(v, KerasTensor) for v in value):
+            return [encode(v) for v in value]
+        return value
+    return {k: encode(v) for k, v in kwargs.items()}
+
+
+def _kwarg_refs(kwargs: dict) -> list:
+    values = [v for value in kwargs.values() for v in (value if isinstance(value, list) else [value])]
+    return [tuple(v["config"]["keras_history"]) for v in values if _is_tensor_ref(v)]
+
+
+def _decode_kwargs(kwargs: dict, tensors: dict) -> dict:
+    def decode(value):
+        if _is_tensor_ref(value):
+            return tensors[tuple(value["config"]["keras_history"])]
+        if isinstance(value, list):
+            return [decode(v) for v in value]
+        return value
+    return {k: decode(v) for k, v in kwargs.items()}
 
 
 def functional_from_config(config: dict, custom_objects=None):
@@ -130,11 +163,13 @@ def functional_from_config(config: dict, custom_objects=None):
                 node = nodes[done[i]]
                 keys = [tuple(a) for a in node["args"]]
                 extra = node.get("call_args", [])
-                if not all(k in tensors for k in keys + [tuple(a["tensor"]) for a in extra if "tensor" in a]):
+                kwargs = node.get("kwargs", {})
+                needed = keys + [tuple(a["tensor"]) for a in extra if "tensor" in a] + _kwarg_refs(kwargs)
+                if not all(k in tensors for k in needed):
                     break
                 args = [tensors[k] for k in keys]
                 call_args = [tensors[tuple(a["tensor"])] if "tensor" in a else a["value"] for a in extra]
-                out = layer(args if node["list"] else args[0], *call_args, **node.get("kwargs", {}))
+                out = layer(args if node["list"] else args[0], *call_args, **_decode_kwargs(kwargs, tensors))
                 for j, o in enumerate(out if isinstance(out, (list, tuple)) else [out]):
                     tensors[(key, done[i], j)] = o
                 done[i] += 1

@@ -191,3 +191,23 @@ def test_functional_model_trains_and_saves(tmp_path):
     model.save(path)
     again = axon.keras.models.load_model(path)
     np.testing.assert_allclose(again.predict(xs, verbose=0), model.predict(xs, verbose=0), rtol=1e-5, atol=1e-6)
+
+
+def test_encoder_decoder_with_symbolic_initial_state(tmp_path):
+    """keras.io's seq2seq pattern: the decoder LSTM starts from the encoder's states."""
+    enc_in, dec_in = axon.keras.Input((None, 3)), axon.keras.Input((None, 4))
+    _, h, c = layers.LSTM(8, return_state=True)(enc_in)
+    out = layers.Dense(4, activation="softmax")(layers.LSTM(8, return_sequences=True)(dec_in, initial_state=[h, c]))
+    model = axon.keras.Model([enc_in, dec_in], out)
+    gen = np.random.default_rng(5)
+    x1, x2 = gen.random((16, 5, 3), dtype=np.float32), gen.random((16, 6, 4), dtype=np.float32)
+    y = np.eye(4, dtype=np.float32)[gen.integers(0, 4, (16, 6))]
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    model.fit([x1, x2], y, epochs=1, verbose=0)
+    encoder, decoder = model.layers[2], model.layers[3]
+    _, h_ref, c_ref = encoder(x1)
+    expected = model.layers[-1](decoder(x2, initial_state=[h_ref, c_ref])).numpy()
+    np.testing.assert_allclose(model.predict([x1, x2], verbose=0), expected, rtol=1e-5, atol=1e-6)
+    model.save(tmp_path / "seq2seq.keras")
+    again = axon.keras.models.load_model(tmp_path / "seq2seq.keras")
+    np.testing.assert_allclose(again.predict([x1, x2], verbose=0), expected, rtol=1e-5, atol=1e-6)
