@@ -204,6 +204,7 @@ class Hashing(Layer):
     """
 
     _autocast = False
+    _accepts_strings = True
 
     def __init__(self, num_bins: int, mask_value=None, salt=None, output_mode: str = "int", sparse: bool = False,
                  **kwargs):

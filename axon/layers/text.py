@@ -72,6 +72,7 @@ class _IndexLookup(Layer):
     adapt, and the index / multi_hot / count / tf_idf encodings."""
 
     _autocast = False
+    _accepts_strings = True  # fit/predict let text through to a model that starts with this layer
     _default_oov = "[UNK]"
 
     def __init__(self, max_tokens=None, num_oov_indices: int = 1, mask_token=None, oov_token=None,

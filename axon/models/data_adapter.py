@@ -60,6 +60,9 @@ def input_count(model) -> int | None:
 def _declared_dtypes(model) -> list:
     if getattr(model, "_graph", None) is not None:
         return [t.dtype for t in model._graph["flat_inputs"]]
+    first = next(iter(getattr(model, "layers", None) or []), None)
+    if getattr(first, "_accepts_strings", False):  # a Sequential opening on a text layer (TextVectorization)
+        return ["string"]
     tensor = getattr(model, "_input_tensor", None)
     return [tensor.dtype] if tensor is not None else []
 
