@@ -11,7 +11,10 @@ cache), showing progress. Each download goes to a temporary file in the target
 folder and is renamed into place only after its SHA-256 matches the published
 one, so an interrupted or corrupted transfer never leaves a file that would be
 taken for the real one. Files are read as raw bytes (``.gz`` is decompressed);
-nothing is ever unpickled.
+nothing is ever unpickled. A local file whose name is one axon knows (Keras's
+``mnist.npz``, the Fashion-MNIST ``.gz`` files, the CIFAR-10 archive) is checked
+against its published SHA-256 before it is read, and a damaged or unreadable
+file is a ``ValueError`` naming it and saying to delete or replace it.
 """
 
 from __future__ import annotations
@@ -21,10 +24,14 @@ import hashlib
 import os
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 SYSTEM_DIRS = [Path("/usr/share/datasets")]
 _CHUNK = 1 << 16
+# Checking local files against their known SHA-256 (tests that write small
+# stand-ins under the real names turn it off).
+CHECK_KNOWN_FILES = True
 
 
 class DatasetNotFoundError(FileNotFoundError):
@@ -67,11 +74,45 @@ def find_file(directory: Path, names) -> Path | None:
     return None
 
 
-def read_bytes(path: Path) -> bytes:
-    """The contents of ``path``, gunzipped when it is gzip data (by its magic bytes)."""
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of the file at ``path``, as hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(_CHUNK * 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def damaged(path, what: str) -> ValueError:
+    """The error for a local dataset file that cannot be used."""
+    return ValueError(f"{path} {what}. Delete it (axon downloads it again when it can) or replace it with the "
+                      "original file.")
+
+
+def check_known(path: Path, known: dict | None) -> None:
+    """Check ``path`` against ``known[name]`` (its published SHA-256) when its name is there."""
+    path = Path(path)
+    expected = (known or {}).get(path.name)
+    if expected is None or not CHECK_KNOWN_FILES:
+        return
+    actual = sha256_of(path)
+    if actual != expected:
+        raise damaged(path, f"is damaged or not the original file: its SHA-256 is {actual}, the published one "
+                            f"is {expected}")
+
+
+def read_bytes(path: Path, known: dict | None = None) -> bytes:
+    """The contents of ``path``, gunzipped when it is gzip data (by its magic bytes),
+    after ``check_known``; a truncated or corrupt ``.gz`` is a ValueError naming it."""
+    check_known(path, known)
     with open(path, "rb") as f:
         data = f.read()
-    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+    if data[:2] != b"\x1f\x8b":
+        return data
+    try:
+        return gzip.decompress(data)
+    except (EOFError, OSError, zlib.error) as err:
+        raise damaged(path, f"is truncated or corrupted ({type(err).__name__}: {err})") from None
 
 
 def cache_dir(name: str, keras_subdir: str | None = None) -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -35,15 +37,17 @@ def _checked(arrays: dict, where) -> tuple:
     return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
 
 
-def load_idx_files(paths: dict) -> tuple:
-    """``(x_train, y_train), (x_test, y_test)`` from the four IDX files."""
-    return _checked({key: read_idx(path) for key, path in paths.items()}, Path(paths["x_train"]).parent)
+def load_idx_files(paths: dict, known: dict | None = None) -> tuple:
+    """``(x_train, y_train), (x_test, y_test)`` from the four IDX files (each checked
+    against ``known``, file name -> SHA-256)."""
+    return _checked({key: read_idx(path, known) for key, path in paths.items()}, Path(paths["x_train"]).parent)
 
 
-def load_npz(path: Path) -> tuple:
+def load_npz(path: Path, known: dict | None = None) -> tuple:
     """``(x_train, y_train), (x_test, y_test)`` from a Keras ``.npz`` file, never unpickling."""
+    _files.check_known(path, known)
     try:
-        with np.load(path, allow_pickle=False) as f:
+        with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as f:
             missing = [key for key in IDX_FILES if key not in f.files]
             if missing:
                 raise ValueError(f"{path} lacks the arrays {missing}; it holds {f.files}.")
@@ -52,5 +56,7 @@ def load_npz(path: Path) -> tuple:
         if "allow_pickle" in str(err):
             raise ValueError(f"{path} holds pickled objects, which axon never loads (a pickle can run code). "
                              "Replace it with the original file.") from err
-        raise
+        raise _files.damaged(path, f"cannot be read ({err})") from None
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as err:
+        raise _files.damaged(path, f"is truncated or corrupted ({type(err).__name__}: {err})") from None
     return _checked(arrays, path)

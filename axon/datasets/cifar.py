@@ -9,6 +9,7 @@ red values row by row, then green, then blue. Reading never unpickles anything
 from __future__ import annotations
 
 import tarfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -39,19 +40,26 @@ def read_cifar(path, label_bytes: int = 1) -> tuple[np.ndarray, np.ndarray]:
     return parse_cifar(read_bytes(Path(path)), label_bytes, name=str(path))
 
 
-def read_cifar_archive(path, members, label_bytes: int = 1) -> list[tuple[np.ndarray, np.ndarray]]:
+def read_cifar_archive(path, members, label_bytes: int = 1, known: dict | None = None
+                       ) -> list[tuple[np.ndarray, np.ndarray]]:
     """Read the batch files named ``members`` (base names) from a ``.tar.gz`` archive,
     without extracting anything to disk.
 
     Raises:
         FileNotFoundError: when a member is missing from the archive.
     """
+    from axon.datasets import _files
+
+    _files.check_known(Path(path), known)
     wanted = {name: None for name in members}
-    with tarfile.open(path, "r:*") as archive:
-        for info in archive:
-            base = info.name.rsplit("/", 1)[-1]
-            if info.isfile() and base in wanted and wanted[base] is None:
-                wanted[base] = archive.extractfile(info).read()
+    try:
+        with tarfile.open(path, "r:*") as archive:
+            for info in archive:
+                base = info.name.rsplit("/", 1)[-1]
+                if info.isfile() and base in wanted and wanted[base] is None:
+                    wanted[base] = archive.extractfile(info).read()
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as err:
+        raise _files.damaged(path, f"is truncated or corrupted ({type(err).__name__}: {err})") from None
     missing = [name for name, data in wanted.items() if data is None]
     if missing:
         raise FileNotFoundError(f"{path} does not contain {', '.join(missing)}; is it cifar-10-binary.tar.gz?")

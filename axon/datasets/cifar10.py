@@ -40,7 +40,7 @@ def _local():
                 if all(paths):
                     return _split([read_cifar(path) for path in paths])
             if (directory / ARCHIVE).is_file():
-                return _split(read_cifar_archive(directory / ARCHIVE, BATCHES))
+                return _split(read_cifar_archive(directory / ARCHIVE, BATCHES, known={ARCHIVE: SHA256}))
     return None
 
 
@@ -73,4 +73,4 @@ def load_data():
         _files.download_any(URLS, target, SHA256)
     except OSError as err:
         raise _files.not_found("CIFAR-10", NAMES, EXPECTED, err) from err
-    return _split(read_cifar_archive(target, BATCHES))
+    return _split(read_cifar_archive(target, BATCHES, known={ARCHIVE: SHA256}))

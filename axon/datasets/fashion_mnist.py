@@ -47,7 +47,7 @@ def load_data():
     for directory in _files.candidate_dirs(NAMES):
         paths = find_idx_files(directory)
         if paths:
-            return load_idx_files(paths)
+            return load_idx_files(paths, SHA256)
     directory = _files.cache_dir(NAMES[0])
     try:
         for names in IDX_FILES.values():
@@ -56,4 +56,4 @@ def load_data():
                 _files.download_any([base + name for base in MIRRORS], directory / name, SHA256[name])
     except OSError as err:
         raise _files.not_found("Fashion-MNIST", NAMES, EXPECTED, err) from err
-    return load_idx_files(find_idx_files(directory))
+    return load_idx_files(find_idx_files(directory), SHA256)

@@ -40,7 +40,7 @@ def parse_idx(data: bytes, name: str = "IDX data") -> np.ndarray:
     return values.astype(dtype.newbyteorder("="), copy=True)
 
 
-def read_idx(path) -> np.ndarray:
+def read_idx(path, known: dict | None = None) -> np.ndarray:
     """Read the array in an IDX file (plain or ``.gz``).
 
     Example:
@@ -48,7 +48,7 @@ def read_idx(path) -> np.ndarray:
         >>> x.shape, x.dtype
         ((10000, 28, 28), dtype('uint8'))
     """
-    return parse_idx(read_bytes(Path(path)), name=str(path))
+    return parse_idx(read_bytes(Path(path), known), name=str(path))
 
 
 def write_idx(path, array) -> None:

@@ -10,18 +10,19 @@ NPZ = "mnist.npz"
 URLS = ("https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz",)
 # Published by Keras for the file above.
 SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
+KNOWN = {NPZ: SHA256}
 
 
 def _local(npz: str):
     for root, _ in _files.search_roots():
         for directory in [root / name for name in NAMES]:
             if (directory / npz).is_file():
-                return load_npz(directory / npz)
+                return load_npz(directory / npz, KNOWN)
             paths = find_idx_files(directory)
             if paths:
                 return load_idx_files(paths)
         if (root / npz).is_file():  # where Keras keeps it
-            return load_npz(root / npz)
+            return load_npz(root / npz, KNOWN)
     return None
 
 
@@ -55,4 +56,4 @@ def load_data(path: str = NPZ):
         target = _files.download_any(URLS, directory / path, SHA256)
     except OSError as err:
         raise _files.not_found("MNIST", NAMES, f"Keras's {NPZ} or {EXPECTED}", err) from err
-    return load_npz(target)
+    return load_npz(target, KNOWN)

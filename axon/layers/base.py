@@ -10,7 +10,9 @@ layer and both shapes), builds once, and runs ``call``. Called on a symbolic
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import math
 import re
 import threading
 
@@ -36,6 +38,27 @@ def clear_session() -> None:
     """Restart layer naming from scratch (``dense`` again)."""
     with _name_lock:
         _name_counts.clear()
+
+
+class _WeightBudget(threading.local):
+    remaining = None  # weight values this thread may still create (None: no limit)
+    reason = ""
+
+
+_budget = _WeightBudget()
+
+
+@contextlib.contextmanager
+def weight_budget(values: int, reason: str):
+    """Within it, layers built in this thread may create at most ``values`` weight
+    values in all; one more is a ValueError saying ``reason``. ``load_model`` uses it
+    so that a file's config cannot make it allocate more than the file's weights."""
+    previous = _budget.remaining, _budget.reason
+    _budget.remaining, _budget.reason = int(values), reason
+    try:
+        yield
+    finally:
+        _budget.remaining, _budget.reason = previous
 
 
 def snake_case(name: str) -> str:
@@ -135,6 +158,12 @@ class Layer:
                 (e.g. ``MaxNorm(3)``, ``'non_neg'``).
         """
         shape = tuple(int(n) for n in (shape or ()))
+        if _budget.remaining is not None:
+            size = math.prod(shape)
+            if size > _budget.remaining:
+                raise ValueError(f"Layer '{self.name}' would create weight '{name}' of shape {shape} "
+                                 f"({size:,} values), more than the config's weights may hold: {_budget.reason}.")
+            _budget.remaining -= size
         init = initializers.get(initializer if initializer is not None else "glorot_uniform")
         value = init(shape, dtype=dtype or self.dtype)
         variable = Variable(value, trainable=trainable, name=name or f"variable_{len(self._weights)}")

@@ -2,10 +2,16 @@
 
 A model file is a zip archive holding ``meta.json`` (the architecture as layer
 configs, the compile settings), ``weights.npz`` and ``optimizer.npz`` (plain
-arrays, read with ``allow_pickle=False``): loading a file, however crafted,
-never runs code. Every write goes to a temporary file in the same folder that
-replaces the target only once complete, so a crash mid-save leaves the
-previous file intact.
+numeric arrays): loading a file, however crafted, never runs code and never
+allocates much more than the arrays the file honestly holds (``archive.py``:
+members are stored, never compressed; every array's shape is checked against
+its bytes; the model rebuilt from the config may not create more weight values
+than the file holds). A damaged or hostile file gives a ``ValueError`` naming
+it and what is wrong, and ``load_weights`` changes nothing unless every weight
+fits. Every write goes to a temporary file in the same folder that replaces the
+target only once complete (with the mode a new file gets under the umask, or
+the mode of the file it replaces), so a crash mid-save leaves the previous file
+intact.
 """
 
 from __future__ import annotations
@@ -14,11 +20,13 @@ import io
 import json
 import os
 import tempfile
+import warnings
 import zipfile
 
 import numpy as np
 
 from axon import backend as B
+from axon.models import archive as A
 from axon.models.serialization import (  # noqa: F401  (re-exported: the saving API in one place)
     deserialize_layer,
     find_registered,
@@ -32,6 +40,15 @@ from axon.models.serialization import (  # noqa: F401  (re-exported: the saving 
 
 FORMAT = "axon.model"
 VERSION = 1
+# meta.json is configs: megabytes at most. Arrays are bounded by the file's own size.
+MAX_META_BYTES = 16 * 2**20
+# Weight values a rebuilt model may create beyond those in the file (weights the
+# file does not store, e.g. of layers added by a custom model's build).
+BUILD_SLACK = 2**20
+
+
+class _Malformed(Exception):
+    """A check of the file's structure failed (reported as a ValueError naming the file)."""
 # ------------------------------------------------------------------ weights
 def weight_entries(model) -> list[tuple[str, object]]:
     """``('layer/…/weight', Variable)`` for every weight, in a stable order."""
@@ -65,6 +82,9 @@ def _weights_npz_bytes(model) -> tuple[bytes, list]:
 
 def _assign_weights(model, names: list[str], arrays: dict, skip_mismatch: bool = False) -> None:
     entries = weight_entries(model)
+    if len(names) != len(arrays) or any(f"w{i}" not in arrays for i in range(len(names))):
+        raise _Malformed(f"meta.json names {len(names)} weights but weights.npz holds {len(arrays)} arrays "
+                         f"({sorted(arrays)[:4]}...)")
     stored = {name: arrays[f"w{i}"] for i, name in enumerate(names)}
     by_name = all(key in stored for key, _ in entries) and len(entries) == len(names)
     if not by_name and len(entries) != len(names):
@@ -73,6 +93,7 @@ def _assign_weights(model, names: list[str], arrays: dict, skip_mismatch: bool =
             f"The file holds {len(names)} weights but model '{model.name}' has {len(entries)}; weights such as "
             f"{missing} were not found. Was it saved from a different architecture?"
         )
+    updates = []  # everything is checked before the first weight changes
     for i, (key, var) in enumerate(entries):
         value = stored[key] if by_name else arrays[f"w{i}"]
         source = key if by_name else names[i]
@@ -84,6 +105,8 @@ def _assign_weights(model, names: list[str], arrays: dict, skip_mismatch: bool =
                 f"Shape mismatch for layer '{layer}', weight '{weight}': the model expects {var.shape} but the file "
                 f"has {value.shape} (stored as '{source}')."
             )
+        updates.append((var, value))
+    for var, value in updates:
         var.assign(value)
 
 
@@ -94,8 +117,13 @@ def _atomic_write(filepath, write, overwrite: bool = True) -> None:
         raise FileExistsError(f"{path} exists and overwrite=False.")
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".axon-", suffix=".tmp", dir=folder)
     try:
+        mode = os.stat(path).st_mode & 0o7777  # overwriting keeps the file's mode
+    except OSError:
+        mode = 0o666 & ~_umask()  # a new file gets what open() would give it
+    fd, tmp = tempfile.mkstemp(prefix=".axon-", suffix=".tmp", dir=folder)  # mode 0600
+    try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()
@@ -107,41 +135,86 @@ def _atomic_write(filepath, write, overwrite: bool = True) -> None:
         raise
 
 
+def _umask() -> int:
+    try:  # Linux says it without changing it (os.umask is set-and-return, racing other threads)
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _open_archive(filepath) -> zipfile.ZipFile:
-    path = os.fspath(filepath)
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"No file at {path}.")
-    try:
-        return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as err:
-        raise ValueError(f"{path} is not an axon model/weights file (not a readable archive: {err}). It may be "
-                         "truncated or corrupted.") from None
+    return A.open_zip(filepath, "an axon model/weights file")
 
 
 def _read_npz(archive: zipfile.ZipFile, member: str, path) -> dict:
-    try:
-        data = archive.read(member)
-        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            return {k: npz[k] for k in npz.files}
-    except KeyError:
-        raise ValueError(f"{path} has no '{member}' entry: not an axon file, or truncated.") from None
-    except ValueError as err:
-        raise ValueError(f"{path}: '{member}' holds data axon refuses to load ({err}). Files with pickled "
-                         "objects are never loaded.") from None
-    except (zipfile.BadZipFile, OSError, EOFError) as err:
-        raise ValueError(f"{path}: '{member}' is corrupted ({err}).") from None
+    """A member's arrays, read within the file's own size (axon stores members uncompressed)."""
+    data = A.read_member(archive, member, path, max_bytes=os.path.getsize(path), compressed_ok=False)
+    return A.read_npz(data, f"{path}: '{member}'")
 
 
 def _read_meta(archive: zipfile.ZipFile, path) -> dict:
+    data = A.read_member(archive, "meta.json", path, MAX_META_BYTES, compressed_ok=False)
     try:
-        meta = json.loads(archive.read("meta.json").decode("utf-8"))
-    except KeyError:
-        raise ValueError(f"{path} has no 'meta.json': not an axon file.") from None
-    except (ValueError, zipfile.BadZipFile, OSError) as err:
-        raise ValueError(f"{path}: 'meta.json' is corrupted ({err}).") from None
+        meta = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError) as err:
+        raise ValueError(f"{path}: 'meta.json' is corrupted (not valid JSON: {err}).") from None
+    if not isinstance(meta, dict):
+        raise ValueError(f"{path}: 'meta.json' must hold an object, not {type(meta).__name__}.")
     if meta.get("format") not in (FORMAT, "axon.weights"):
         raise ValueError(f"{path} is not an axon file (format {meta.get('format')!r}).")
+    version = meta.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ValueError(f"{path}: 'meta.json' has no valid format version (found {version!r}).")
+    if version > VERSION:
+        raise ValueError(f"{path} was written by a newer axon (file format version {version}); this axon reads "
+                         f"version {VERSION} and older. Upgrade axon to load it.")
+    names = meta.get("weights")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ValueError(f"{path}: 'meta.json' must list the weight names (a list of strings) under 'weights'.")
+    if meta["format"] == FORMAT:
+        if not isinstance(meta.get("model"), dict) or not isinstance(meta["model"].get("class_name"), str):
+            raise ValueError(f"{path}: 'meta.json' has no model config (an object with a 'class_name').")
+        if not isinstance(meta.get("compile"), (dict, type(None))):
+            raise ValueError(f"{path}: 'meta.json' has a 'compile' entry that is not an object.")
+        shapes = meta.get("input_shape")
+        if shapes is not None and not (isinstance(shapes, list) and all(
+                isinstance(s, list) and all(n is None or (isinstance(n, int) and not isinstance(n, bool) and n >= 0)
+                                            for n in s) for s in shapes)):
+            raise ValueError(f"{path}: 'meta.json' has an 'input_shape' that is not a list of shapes.")
     return meta
+
+
+def _reading(path):
+    """Turn any error a damaged file provokes deep inside (a missing key, a wrong
+    type, a config no layer accepts) into a ValueError naming the file."""
+    return _FileErrors(path)
+
+
+class _FileErrors:
+    def __init__(self, path):
+        self.path = os.fspath(path)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, err, tb):
+        if err is None or isinstance(err, (OSError, KeyboardInterrupt, SystemExit, MemoryError)):
+            return False
+        if isinstance(err, ValueError) and self.path in str(err):
+            return False
+        if isinstance(err, _Malformed):
+            raise ValueError(f"{self.path} is damaged or not an axon file: {err}.") from None
+        if isinstance(err, (ValueError, TypeError, KeyError, AttributeError, IndexError, EOFError, zipfile.BadZipFile,
+                            RecursionError, OverflowError, UnicodeError, NotImplementedError, LookupError)):
+            raise ValueError(f"{self.path} is damaged or does not match this model: "
+                             f"{type(err).__name__}: {err}") from err
+        return False
 
 
 def save_weights(model, filepath, overwrite: bool = True) -> None:
@@ -161,10 +234,11 @@ def load_weights(model, filepath, skip_mismatch: bool = False) -> None:
     if not model.built:
         raise ValueError(f"Model '{model.name}' is not built yet: build it (give an input shape, or call it on "
                          "data) before load_weights().")
-    with _open_archive(filepath) as archive:
-        meta = _read_meta(archive, filepath)
-        arrays = _read_npz(archive, "weights.npz", filepath)
-    _assign_weights(model, meta["weights"], arrays, skip_mismatch)
+    with _reading(filepath):
+        with _open_archive(filepath) as archive:
+            meta = _read_meta(archive, filepath)
+            arrays = _read_npz(archive, "weights.npz", filepath)
+        _assign_weights(model, meta["weights"], arrays, skip_mismatch)
 
 
 def _compile_config(model) -> dict | None:
@@ -272,7 +346,13 @@ def load_model(filepath, custom_objects: dict | None = None, compile: bool = Tru
     ``allow_pickle=False``. Custom layers must be registered (or passed in
     ``custom_objects``).
     """
+    with _reading(filepath):
+        return _load_model(filepath, custom_objects, compile)
+
+
+def _load_model(filepath, custom_objects, compile: bool):
     from axon import losses, metrics, optimizers
+    from axon.layers.base import weight_budget
 
     with _open_archive(filepath) as archive:
         meta = _read_meta(archive, filepath)
@@ -280,16 +360,20 @@ def load_model(filepath, custom_objects: dict | None = None, compile: bool = Tru
             raise ValueError(f"{filepath} holds weights only (written by save_weights): build the model in code "
                              "and call model.load_weights().")
         arrays = _read_npz(archive, "weights.npz", filepath)
-        opt_state = _read_npz(archive, "optimizer.npz", filepath) if "optimizer.npz" in archive.namelist() else None
-    # Rebuilding draws initial weights; keep the global generator where it was, so a
-    # resumed run sees the same random numbers (shuffles, dropout) as an unbroken one.
+        has_optimizer = "optimizer.npz" in archive.namelist()
+        opt_state = _read_npz(archive, "optimizer.npz", filepath) if has_optimizer else None
+    # Rebuilding draws initial weights; keep the generator where it was, so a resumed
+    # run sees the same random numbers (shuffles, dropout) as an unbroken one. The
+    # config may not make the model create more weight values than the file holds.
     generator = B.rng()
     saved_state = generator.bit_generator.state
+    stored = sum(a.size for a in arrays.values())
     try:
-        model = deserialize_layer(meta["model"], custom_objects)
-        if not model.built and meta.get("input_shape"):
-            shapes = [tuple(s) for s in meta["input_shape"]]
-            model.build(shapes[0] if len(shapes) == 1 else shapes)
+        with weight_budget(stored + BUILD_SLACK, f"{filepath} holds {stored:,} weight values"):
+            model = deserialize_layer(meta["model"], custom_objects)
+            if not model.built and meta.get("input_shape"):
+                shapes = [tuple(s) for s in meta["input_shape"]]
+                model.build(shapes[0] if len(shapes) == 1 else shapes)
     finally:
         generator.bit_generator.state = saved_state
     _assign_weights(model, meta["weights"], arrays)
@@ -302,6 +386,10 @@ def load_model(filepath, custom_objects: dict | None = None, compile: bool = Tru
         if opt_state:
             model.optimizer.build(model.trainable_weights)
             model.optimizer.set_state(opt_state)
+        elif not has_optimizer:
+            warnings.warn(f"{filepath} holds no optimizer state: the optimizer "
+                          f"'{type(model.optimizer).__name__}' starts afresh (moments and step count reset), so "
+                          "further training differs from an unbroken run.", stacklevel=3)
     return model
 
 

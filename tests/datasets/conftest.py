@@ -14,6 +14,13 @@ def offline(monkeypatch):
     monkeypatch.setattr(_files, "open_url", no_network)
 
 
+@pytest.fixture(autouse=True)
+def stand_ins(monkeypatch):
+    """The tests write small stand-ins under the real file names: skip the SHA-256
+    check of known files (tests/datasets/test_known_files.py turns it on)."""
+    monkeypatch.setattr(_files, "CHECK_KNOWN_FILES", False)
+
+
 @pytest.fixture
 def data_home(tmp_path, monkeypatch):
     """Empty AXON_DATA, Keras and system folders under tmp_path; returns the AXON_DATA folder."""
