@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,18 +67,18 @@ def test_curves_are_skipped_when_plotting_is_unavailable(tmp_path, capsys, monke
 
 
 def test_unknown_choices_are_refused(capsys):
-    with pytest.raises(SystemExit):
-        cli.main(["train", "--dataset", "imagenet"])
+    assert cli.main(["train", "--dataset", "imagenet"]) == 2
     assert "invalid choice" in capsys.readouterr().err
-    with pytest.raises(SystemExit, match="needs images of at least 16x16"):
-        cli.main(["train", "--model", "lenet5", "--epochs", "1"])
+    assert cli.main(["train", "--model", "lenet5", "--epochs", "1"]) == 2
+    assert "needs images of at least 16x16" in capsys.readouterr().err
 
 
-def test_evaluating_on_the_wrong_dataset_is_a_clear_error(trained):
+def test_evaluating_on_the_wrong_dataset_is_a_clear_error(trained, capsys):
     if not Path("/usr/share/datasets/fashion-mnist").is_dir():
         pytest.skip("Fashion-MNIST is not installed")
-    with pytest.raises(SystemExit, match=r"Cannot evaluate .* on fashion_mnist: .*expected shape \(None, 8, 8, 1\)"):
-        cli.main(["evaluate", str(trained / "model.axon"), "--dataset", "fashion_mnist"])
+    assert cli.main(["evaluate", str(trained / "model.axon"), "--dataset", "fashion_mnist"]) == 2
+    assert re.search(r"cannot evaluate .* on fashion_mnist: .*expected shape \(None, 8, 8, 1\)",
+                     capsys.readouterr().err)
 
 
 def test_the_default_training_reaches_97_percent(tmp_path):

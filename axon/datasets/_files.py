@@ -90,15 +90,34 @@ def damaged(path, what: str) -> ValueError:
 
 
 def check_known(path: Path, known: dict | None) -> None:
-    """Check ``path`` against ``known[name]`` (its published SHA-256) when its name is there."""
+    """Check ``path`` against ``known`` when its name is there: ``known[name]`` is the
+    published SHA-256 of the file, or a pair ``(file SHA-256, SHA-256 of the data
+    inside)``, so that a copy compressed anew (a distribution's package) or
+    unpacked (``name`` without ``.gz``) is recognised by its content."""
     path = Path(path)
-    expected = (known or {}).get(path.name)
-    if expected is None or not CHECK_KNOWN_FILES:
+    known = known or {}
+    entry = known.get(path.name)
+    unpacked = entry is None and (path.name + ".gz") in known
+    if unpacked:
+        entry = known[path.name + ".gz"]
+    if entry is None or not CHECK_KNOWN_FILES:
         return
-    actual = sha256_of(path)
-    if actual != expected:
-        raise damaged(path, f"is damaged or not the original file: its SHA-256 is {actual}, the published one "
-                            f"is {expected}")
+    file_sha, content_sha = (entry, None) if isinstance(entry, str) else entry
+    with open(path, "rb") as f:
+        raw = f.read()
+    actual = hashlib.sha256(raw).hexdigest()
+    if not unpacked and actual == file_sha:
+        return
+    if content_sha is not None:
+        try:
+            content = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+        except (EOFError, OSError, zlib.error) as err:
+            raise damaged(path, f"is truncated or corrupted ({type(err).__name__}: {err})") from None
+        if hashlib.sha256(content).hexdigest() == content_sha:
+            return
+    expected = file_sha if content_sha is None else f"{file_sha} (or {content_sha} for the data inside)"
+    raise damaged(path, f"is damaged or not the original file: its SHA-256 is {actual}, the published one "
+                        f"is {expected}")
 
 
 def read_bytes(path: Path, known: dict | None = None) -> bytes:

@@ -21,6 +21,18 @@ SHA256 = {
     "t10k-images-idx3-ubyte.gz": "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
     "t10k-labels-idx1-ubyte.gz": "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5",
 }
+# SHA-256 of the IDX data inside them (the same in any copy compressed anew, e.g.
+# Debian's dataset-fashion-mnist package, or unpacked).
+CONTENT_SHA256 = {
+    "train-images-idx3-ubyte.gz": "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+    "train-labels-idx1-ubyte.gz": "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+    "t10k-images-idx3-ubyte.gz": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+    "t10k-labels-idx1-ubyte.gz": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+}
+
+
+def _known() -> dict:
+    return {name: (SHA256[name], CONTENT_SHA256.get(name)) for name in SHA256}
 
 
 def load_data():
@@ -47,7 +59,7 @@ def load_data():
     for directory in _files.candidate_dirs(NAMES):
         paths = find_idx_files(directory)
         if paths:
-            return load_idx_files(paths, SHA256)
+            return load_idx_files(paths, _known())
     directory = _files.cache_dir(NAMES[0])
     try:
         for names in IDX_FILES.values():
@@ -56,4 +68,4 @@ def load_data():
                 _files.download_any([base + name for base in MIRRORS], directory / name, SHA256[name])
     except OSError as err:
         raise _files.not_found("Fashion-MNIST", NAMES, EXPECTED, err) from err
-    return load_idx_files(find_idx_files(directory), SHA256)
+    return load_idx_files(find_idx_files(directory), _known())

@@ -6,7 +6,7 @@ the splitters here, or any scikit-learn splitter.
 
 Example:
     >>> from axon.model_selection import KFold, cross_validate
-    >>> print(cross_validate(build, x, y, cv=KFold(5, shuffle=True, seed=0), fit_kwargs={"epochs": 10}))
+    >>> print(cross_validate(build, x, y, cv=KFold(5, shuffle=True, random_state=0), fit_kwargs={"epochs": 10}))
 """
 
 from axon.model_selection.search import GridSearchResult, grid_search, parameter_grid

@@ -4,7 +4,8 @@ splitters ``KFold``, ``StratifiedKFold`` and ``LeaveOneOut``.
 A splitter's ``split(x, y)`` yields ``(train_idx, val_idx)`` pairs of NumPy
 index arrays, as scikit-learn's do, so axon's splitters and scikit-learn's can
 be used interchangeably (``check_cv`` accepts both, or an int). Randomness comes
-from ``seed`` when given, else from the generator ``axon.random.set_seed`` seeds.
+from ``random_state`` (scikit-learn's name; ``seed`` is an alias) when given,
+else from the generator ``axon.random.set_seed`` seeds.
 """
 
 from __future__ import annotations
@@ -20,11 +21,26 @@ from axon import backend as B
 
 
 # ---------------------------------------------------------------- helpers
-def generator(seed: int | None) -> np.random.Generator:
-    """A NumPy generator: seeded by ``seed``, or drawn from axon's seeded generator when ``None``."""
+def generator(seed) -> np.random.Generator:
+    """A NumPy generator: seeded by ``seed`` (an int, or a NumPy ``Generator`` /
+    ``RandomState`` as scikit-learn accepts), or drawn from axon's seeded generator when ``None``."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, np.random.RandomState):
+        return np.random.default_rng(seed.randint(0, 2**31 - 1))
     if seed is None:
         seed = int(B.to_numpy(B.rng().integers(0, 2**62)))
     return np.random.default_rng(seed)
+
+
+def random_state_arg(random_state, seed, where: str):
+    """``random_state`` (scikit-learn's name) or its alias ``seed``; both only when equal."""
+    if seed is None:
+        return random_state
+    if random_state is not None and random_state != seed:
+        raise ValueError(f"{where}: `seed` is an alias of `random_state`; give one of them. Received: "
+                         f"random_state={random_state!r}, seed={seed!r}")
+    return seed
 
 
 def first_array(data):
@@ -84,19 +100,27 @@ class KFold:
     Args:
         n_splits: the number of folds, at least 2.
         shuffle: shuffle the samples before cutting them into folds.
-        seed: the shuffle's seed (only with ``shuffle=True``).
+        random_state: the shuffle's seed (only with ``shuffle=True``), as in scikit-learn.
+        seed: an alias of ``random_state``.
 
     Example:
-        >>> for train_idx, val_idx in KFold(n_splits=5, shuffle=True, seed=0).split(x):
+        >>> for train_idx, val_idx in KFold(n_splits=5, shuffle=True, random_state=0).split(x):
         ...     model.fit(x[train_idx], y[train_idx])
     """
 
-    def __init__(self, n_splits: int = 5, shuffle: bool = False, seed: int | None = None):
+    def __init__(self, n_splits: int = 5, shuffle: bool = False, random_state=None, *, seed=None):
         self.n_splits = _check_n_splits(n_splits)
-        if seed is not None and not shuffle:
-            raise ValueError(f"`seed` only matters with shuffle=True. Received: shuffle={shuffle}, seed={seed}")
+        random_state = random_state_arg(random_state, seed, type(self).__name__)
+        if random_state is not None and not shuffle:
+            raise ValueError(f"`random_state` (or `seed`) only matters with shuffle=True. Received: "
+                             f"shuffle={shuffle}, random_state={random_state}")
         self.shuffle = bool(shuffle)
-        self.seed = seed
+        self.random_state = random_state
+
+    @property
+    def seed(self):
+        """The alias of ``random_state``."""
+        return self.random_state
 
     def get_n_splits(self, x=None, y=None, groups=None) -> int:
         """The number of folds."""
@@ -107,13 +131,13 @@ class KFold:
         n = num_samples(x)
         if self.n_splits > n:
             raise ValueError(f"Cannot make n_splits={self.n_splits} folds from {n} samples.")
-        order = generator(self.seed).permutation(n) if self.shuffle else np.arange(n)
+        order = generator(self.random_state).permutation(n) if self.shuffle else np.arange(n)
         fold_of = np.empty(n, dtype=np.int64)
         fold_of[order] = np.repeat(np.arange(self.n_splits), _fold_sizes(n, self.n_splits))
         yield from _folds(fold_of, self.n_splits)
 
     def __repr__(self) -> str:
-        return f"KFold(n_splits={self.n_splits}, shuffle={self.shuffle}, seed={self.seed})"
+        return f"KFold(n_splits={self.n_splits}, shuffle={self.shuffle}, random_state={self.random_state})"
 
 
 class StratifiedKFold(KFold):
@@ -125,7 +149,7 @@ class StratifiedKFold(KFold):
     at most one. ``y`` holds class labels (ints or strings) or one-hot rows.
 
     Example:
-        >>> folds = list(StratifiedKFold(n_splits=3, shuffle=True, seed=0).split(x, y))
+        >>> folds = list(StratifiedKFold(n_splits=3, shuffle=True, random_state=0).split(x, y))
     """
 
     def split(self, x, y=None, groups=None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -140,14 +164,15 @@ class StratifiedKFold(KFold):
         if counts.min() < self.n_splits:
             warnings.warn(f"The smallest class has {counts.min()} members, fewer than n_splits={self.n_splits}: "
                           "some folds will miss that class.", stacklevel=2)
-        order = generator(self.seed).permutation(n) if self.shuffle else np.arange(n)
+        order = generator(self.random_state).permutation(n) if self.shuffle else np.arange(n)
         order = order[np.argsort(codes.reshape(-1)[order], kind="stable")]
         fold_of = np.empty(n, dtype=np.int64)
         fold_of[order] = np.arange(n) % self.n_splits
         yield from _folds(fold_of, self.n_splits)
 
     def __repr__(self) -> str:
-        return f"StratifiedKFold(n_splits={self.n_splits}, shuffle={self.shuffle}, seed={self.seed})"
+        return (f"StratifiedKFold(n_splits={self.n_splits}, shuffle={self.shuffle}, "
+                f"random_state={self.random_state})")
 
 
 class LeaveOneOut:
@@ -192,16 +217,16 @@ def _folds(fold_of: np.ndarray, k: int) -> Iterator[tuple[np.ndarray, np.ndarray
 def check_cv(cv=5, seed: int | None = None):
     """The splitter that ``cv`` stands for.
 
-    An int ``k`` becomes ``KFold(k, shuffle=True, seed=seed)``; anything with a
+    An int ``k`` becomes ``KFold(k, shuffle=True, random_state=seed)``; anything with a
     ``split`` method (axon's or scikit-learn's splitters) is used as is, and so
     is an iterable of ``(train_idx, val_idx)`` pairs.
 
     Example:
         >>> check_cv(3)
-        KFold(n_splits=3, shuffle=True, seed=None)
+        KFold(n_splits=3, shuffle=True, random_state=None)
     """
     if isinstance(cv, numbers.Integral) and not isinstance(cv, bool):
-        return KFold(int(cv), shuffle=True, seed=seed)
+        return KFold(int(cv), shuffle=True, random_state=seed)
     if not isinstance(cv, (str, bytes, dict)):  # a str has .split and is iterable, but is no splitter
         if hasattr(cv, "split"):
             return cv
@@ -226,7 +251,7 @@ class _PredefinedSplits:
 
 # ------------------------------------------------------- one-shot splits
 def train_test_split(*arrays, test_size: float | int | None = None, train_size: float | int | None = None,
-                     shuffle: bool = True, stratify=None, seed: int | None = None) -> list:
+                     shuffle: bool = True, stratify=None, random_state=None, seed=None) -> list:
     """Split arrays into random train and test parts, as scikit-learn's ``train_test_split``.
 
     Args:
@@ -237,7 +262,8 @@ def train_test_split(*arrays, test_size: float | int | None = None, train_size: 
         shuffle: shuffle before splitting (else the test part is the last samples).
         stratify: class labels (or one-hot rows) whose proportions both parts
             keep; needs ``shuffle=True``.
-        seed: the shuffle's seed.
+        random_state: the shuffle's seed (scikit-learn's name).
+        seed: an alias of ``random_state``.
 
     Returns:
         ``[a_train, a_test, b_train, b_test, ...]``, two entries per array.
@@ -245,6 +271,7 @@ def train_test_split(*arrays, test_size: float | int | None = None, train_size: 
     Example:
         >>> x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.2, stratify=y, seed=0)
     """
+    seed = random_state_arg(random_state, seed, "train_test_split")
     if not arrays:
         raise ValueError("train_test_split needs at least one array.")
     n = num_samples(arrays[0])
@@ -276,7 +303,7 @@ def train_test_split(*arrays, test_size: float | int | None = None, train_size: 
 
 
 def holdout(x, y=None, validation_fraction: float = 0.2, shuffle: bool = True, stratify=None,
-            seed: int | None = None) -> tuple[tuple, tuple]:
+            seed=None, random_state=None) -> tuple[tuple, tuple]:
     """Hold out a validation set: ``(x_train, y_train), (x_val, y_val)``.
 
     The Keras-shaped form of ``train_test_split`` for the usual
@@ -285,6 +312,7 @@ def holdout(x, y=None, validation_fraction: float = 0.2, shuffle: bool = True, s
     Example:
         >>> (x_train, y_train), (x_val, y_val) = holdout(x, y, validation_fraction=0.2, seed=0)
     """
+    seed = random_state_arg(random_state, seed, "holdout")
     if stratify is True:
         if y is None:
             raise ValueError("stratify=True needs the labels y.")

@@ -22,9 +22,15 @@ def pyplot():
 def finish(fig, path=None, dpi: int = 100):
     """Tidy the layout and write ``fig`` to ``path`` (PNG, SVG, PDF by extension) when given.
 
-    Missing parent folders are created. Returns the figure.
+    Missing parent folders are created. Returns the figure. In a notebook with
+    the inline backend the figure is handed over to the notebook rather than
+    kept by pyplot: returned as a cell's last value it is shown once, not twice
+    (once as the value, once more by pyplot's own display of open figures);
+    elsewhere in a cell show it with ``display(fig)``.
     """
     fig.tight_layout()
+    if in_inline_notebook():
+        pyplot().close(fig)
     if path is not None:
         path = os.fspath(path)
         folder = os.path.dirname(path)
@@ -32,6 +38,17 @@ def finish(fig, path=None, dpi: int = 100):
             os.makedirs(folder, exist_ok=True)
         fig.savefig(path, dpi=dpi)
     return fig
+
+
+def in_inline_notebook() -> bool:
+    """Whether figures are drawn by IPython's inline backend (a Jupyter notebook)."""
+    import sys
+
+    if "IPython" not in sys.modules:
+        return False
+    import matplotlib
+
+    return "inline" in matplotlib.get_backend().lower()
 
 
 def grid_shape(n: int, columns: int | None = None) -> tuple[int, int]:

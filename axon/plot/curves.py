@@ -33,16 +33,22 @@ def history(history_or_dict, metrics=None, path=None, title: str | None = None):
     names = _metric_names(logs, metrics)
     plt = pyplot()
     fig, axes = plt.subplots(1, len(names), figsize=(4.2 * len(names), 3.4), squeeze=False)
+    from matplotlib.ticker import MaxNLocator
+
     for ax, name in zip(axes[0], names):
         if name in logs:
             values = np.asarray(logs[name], dtype=float)
-            line, = ax.plot(np.arange(1, len(values) + 1), values, label=f"training {name}")
+            line, = ax.plot(np.arange(1, len(values) + 1), values, label=f"training {name}", **_markers(values))
             color = line.get_color()
         else:
             color = None
         if f"val_{name}" in logs:
             values = np.asarray(logs[f"val_{name}"], dtype=float)
-            ax.plot(np.arange(1, len(values) + 1), values, "--", color=color, label=f"validation {name}")
+            ax.plot(np.arange(1, len(values) + 1), values, "--", color=color, label=f"validation {name}",
+                    **_markers(values))
+        epochs = max(len(logs.get(key, ())) for key in (name, f"val_{name}"))
+        ax.set_xlim(0.5, max(epochs, 1) + 0.5)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # epochs are whole numbers
         ax.set_xlabel("epoch")
         ax.set_ylabel(name)
         ax.grid(alpha=0.3)
@@ -50,6 +56,11 @@ def history(history_or_dict, metrics=None, path=None, title: str | None = None):
     if title:
         fig.suptitle(title)
     return finish(fig, path)
+
+
+def _markers(values) -> dict:
+    # A line through one point draws nothing: few epochs get a dot on each.
+    return {"marker": "o", "markersize": 4} if len(values) <= 20 else {}
 
 
 def learning_curve(result, path=None, title: str | None = None):

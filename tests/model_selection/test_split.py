@@ -148,3 +148,22 @@ def test_check_cv_resolves_ints_splitters_and_index_pairs():
     assert check_cv(pairs).get_n_splits() == 2
     with pytest.raises(ValueError, match="cv"):
         check_cv("five")
+
+
+def test_splitters_take_scikit_learns_random_state_with_seed_as_an_alias():
+    from axon.model_selection import train_test_split
+
+    x = np.arange(40).reshape(20, 2)
+    by_state = [v for _, v in KFold(5, shuffle=True, random_state=0).split(x)]
+    by_seed = [v for _, v in KFold(5, shuffle=True, seed=0).split(x)]
+    assert all(np.array_equal(a, b) for a, b in zip(by_state, by_seed))
+    assert KFold(5, shuffle=True, random_state=3).seed == 3
+    assert repr(StratifiedKFold(3, shuffle=True, random_state=1)) == \
+        "StratifiedKFold(n_splits=3, shuffle=True, random_state=1)"
+    a = train_test_split(x, test_size=0.25, random_state=4)
+    b = train_test_split(x, test_size=0.25, seed=4)
+    assert all(np.array_equal(u, v) for u, v in zip(a, b))
+    with pytest.raises(ValueError, match="`seed` is an alias of `random_state`"):
+        KFold(5, shuffle=True, random_state=1, seed=2)
+    with pytest.raises(ValueError, match="shuffle"):
+        KFold(3, random_state=0)

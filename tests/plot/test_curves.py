@@ -66,3 +66,28 @@ def test_learning_curve_draws_means_with_std_bands(tmp_path, as_object):
 def test_learning_curve_names_a_missing_field():
     with pytest.raises(ValueError, match="val_scores"):
         learning_curve({"train_sizes": [1], "train_scores": [[1.0]], "metric": "acc"})
+
+
+def test_a_one_epoch_history_draws_markers_and_whole_epochs():
+    fig = history({"loss": [0.5], "val_loss": [0.6]})
+    ax = fig.axes[0]
+    for line in ax.get_lines():
+        assert line.get_marker() == "o" and line.get_markersize() > 0
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks), ticks
+    fig = history({"loss": list(np.linspace(1, 0.1, 7))})
+    ticks = fig.axes[0].get_xticks()
+    assert all(float(t).is_integer() for t in ticks), ticks
+
+
+def test_in_a_notebook_the_returned_figure_is_not_also_kept_by_pyplot(monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from axon.plot import _figure
+
+    fig = history({"loss": [0.5, 0.4]})
+    assert plt.fignum_exists(fig.number)  # a script shows it with plt.show()
+    monkeypatch.setattr(_figure, "in_inline_notebook", lambda: True)
+    fig = history({"loss": [0.5, 0.4]})
+    # Only the cell's value displays it: pyplot's end-of-cell display of open figures would show it again.
+    assert not plt.fignum_exists(fig.number)
