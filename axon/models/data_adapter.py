@@ -99,9 +99,11 @@ def model_inputs(model, x) -> list:
     if count is not None and len(xs) != count:
         raise ValueError(f"Layer \"{model.name}\" expects {count} input(s), but it received {len(xs)} input "
                          f"tensors. Pass {'one array' if count == 1 else f'a list of {count} arrays'} as x.")
-    declared = _declared_dtypes(model)
+    # Text is refused only where the model declares numeric inputs (a functional model's
+    # Input); a Sequential model's first layer may take text (TextVectorization, StringLookup).
+    declared = _declared_dtypes(model) if getattr(model, "_graph", None) is not None else []
     return [numeric(a, f"x[{i}]" if len(xs) > 1 else "x", floatx=True,
-                    text_ok=i < len(declared) and str(declared[i]) in ("string", "str", "object"))
+                    text_ok=i >= len(declared) or str(declared[i]) in ("string", "str", "object"))
             for i, a in enumerate(xs)]
 
 
@@ -121,20 +123,28 @@ def numeric(value, what: str, floatx: bool, text_ok: bool = False):
     object array of numbers is converted."""
     array = value.data if isinstance(value, Tensor) else B.xp.asarray(value)
     kind = array.dtype.kind
-    if kind == "O" and not text_ok:
+    if kind == "O":
         try:
             array = array.astype(np.float64)
         except (TypeError, ValueError):
+            if text_ok:
+                return array
             raise ValueError(
                 f"`{what}` is an object array holding non-numeric values (e.g. {_first_bad(array)!r}): it must "
                 "hold numbers. Convert it first, e.g. labels with keras.layers.StringLookup or "
                 "np.unique(y, return_inverse=True), and ragged lists with keras.utils.pad_sequences.") from None
     elif kind in "USMmV" and not (text_ok and kind in "US"):
-        hint = ("map the labels to integers first (keras.layers.StringLookup, or "
-                "np.unique(y, return_inverse=True)[1])") if kind in "US" else "convert it to numbers first"
+        if kind not in "US":
+            hint = "convert it to numbers first"
+        elif what.startswith("y"):
+            hint = ("map the labels to integers first (keras.layers.StringLookup, or "
+                    "np.unique(y, return_inverse=True)[1])")
+        else:
+            hint = ("turn the text into numbers in the model (keras.layers.TextVectorization or StringLookup after "
+                    "an Input(dtype='string')) or before it")
         raise ValueError(f"`{what}` has dtype {array.dtype} ({_KIND_NAMES[kind]}), but the model needs numbers: "
                          f"{hint}.")
-    if kind in "USO" and text_ok:
+    if kind in "US":
         return array
     return as_array(array, floatx)
 

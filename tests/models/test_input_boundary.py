@@ -71,9 +71,17 @@ def test_string_labels_are_refused_with_the_argument_and_dtype():
         model.fit(x, np.array(["cat", "dog", "fish"])[y], verbose=0)
 
 
+def one_input_functional():
+    axon.random.set_seed(0)
+    a = layers.Input((4,))
+    return compiled(Model(a, layers.Dense(3, activation="softmax")(a)))
+
+
 def test_non_numeric_inputs_are_refused_and_numeric_object_arrays_converted():
     x, y = blobs()
-    model = compiled()
+    model = one_input_functional()
+    with pytest.raises(ValueError, match=r"`x` has dtype <U1 \(text\)"):
+        model.predict(np.array([["a", "b", "c", "d"]]), verbose=0)
     with pytest.raises(ValueError, match=r"`x` is an object array holding non-numeric values \(e\.g\. 'a'\)"):
         model.predict(np.array([["a", 1, 2, 3]], dtype=object), verbose=0)
     with pytest.raises(ValueError, match=r"`x` has dtype datetime64\[D\] \(dates\)"):
