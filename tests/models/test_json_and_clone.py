@@ -233,3 +233,20 @@ def test_endpoint_layer_graph_round_trips_through_json():
     data = [np.ones((4, 3), np.float32), np.zeros((4, 2), np.float32)]
     np.testing.assert_allclose(twin(data).numpy(), model(data).numpy(), rtol=1e-6)
     assert float(twin.losses[0]) == pytest.approx(float(model.losses[0]))
+
+
+def test_clone_keeps_shared_layers_shared_and_clones_nested_models():
+    axon.random.set_seed(0)
+    inner_in = Input(shape=(4,))
+    inner = Model(inner_in, layers.Dense(3, name="inner_dense")(inner_in), name="inner")
+    a, b = Input(shape=(4,), name="a"), Input(shape=(4,), name="b")
+    shared = layers.Dense(4, name="shared")
+    merged = layers.Concatenate()([inner(shared(a)), inner(shared(b))])
+    model = Model([a, b], layers.Dense(1, name="head")(merged))
+    clone = clone_model(model)
+    assert clone.count_params() == model.count_params() == (16 + 4) + (12 + 3) + (6 + 1)
+    assert len(clone.get_layer("shared")._inbound_nodes) == 2  # one layer, called twice
+    assert clone.get_layer("inner") is not inner
+    clone.set_weights(model.get_weights())
+    x = [X, X[::-1]]
+    np.testing.assert_allclose(clone.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
