@@ -153,7 +153,11 @@ class MultiHeadAttention(Layer):
         from axon.layers.input_layer import KerasTensor
         if isinstance(query, KerasTensor) or isinstance(value, KerasTensor):
             inputs = [query, value] + ([key] if key is not None else [])
-            return super().__call__(inputs, **kwargs)
+            self._symbolic_scores = bool(kwargs.get("return_attention_scores"))  # two outputs in the graph
+            try:
+                return super().__call__(inputs, **kwargs)
+            finally:
+                self._symbolic_scores = False
         if not self.built:
             self._build_shape = tuple(np.shape(query))
             self.build((None,) + tuple(np.shape(query))[1:], (None,) + tuple(np.shape(value))[1:],
@@ -268,8 +272,16 @@ class MultiHeadAttention(Layer):
 
     def compute_output_shape(self, query_shape, value_shape=None, key_shape=None):
         if isinstance(query_shape, list) and query_shape and isinstance(query_shape[0], (list, tuple)):
-            query_shape = query_shape[0]
-        return tuple(query_shape[:-1]) + (self.out_dim or query_shape[-1],)
+            query_shape, value_shape = query_shape[0], query_shape[1]
+        out = tuple(query_shape[:-1]) + (self.out_dim or query_shape[-1],)
+        if not getattr(self, "_symbolic_scores", False):
+            return out
+        value_shape = value_shape or query_shape
+        attn, others = self._axes(len(query_shape))
+        v_attn, _ = self._axes(len(value_shape))
+        scores = (query_shape[0],) + tuple(query_shape[a] for a in others) + (self.num_heads,) \
+            + tuple(query_shape[a] for a in attn) + tuple(value_shape[a] for a in v_attn)
+        return [out, scores]
 
     def compute_mask(self, inputs, mask=None):
         if isinstance(mask, (list, tuple)):

@@ -177,3 +177,17 @@ def test_against_keras():
         out, w = layer([q, v], mask=[qmask, vmask], return_attention_scores=True, use_causal_mask=(name == "dot"))
         np.testing.assert_allclose(out.numpy(), ref[name], rtol=1e-5, atol=1e-5, err_msg=name)
         np.testing.assert_allclose(w.numpy(), ref[name + "_w"], rtol=1e-5, atol=1e-6, err_msg=name)
+
+
+def test_functional_model_with_attention_scores():
+    query, value = axon.keras.Input((4, 6)), axon.keras.Input((5, 6))
+    out, scores = layers.MultiHeadAttention(2, 3)(query, value, return_attention_scores=True)
+    assert out.shape == (None, 4, 6) and scores.shape == (None, 2, 4, 5)
+    model = axon.keras.Model([query, value], [out, scores])
+    gen = np.random.default_rng(3)
+    q, v = gen.standard_normal((2, 4, 6)).astype(np.float32), gen.standard_normal((2, 5, 6)).astype(np.float32)
+    got_out, got_scores = model([q, v])
+    want_out, want_scores = model.layers[2](q, v, return_attention_scores=True)
+    np.testing.assert_allclose(got_out.numpy(), want_out.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(got_scores.numpy().sum(-1), np.ones((2, 2, 4)), rtol=1e-5)
+    np.testing.assert_allclose(got_scores.numpy(), want_scores.numpy(), rtol=1e-6)
