@@ -99,9 +99,9 @@ def model_inputs(model, x) -> list:
     if count is not None and len(xs) != count:
         raise ValueError(f"Layer \"{model.name}\" expects {count} input(s), but it received {len(xs)} input "
                          f"tensors. Pass {'one array' if count == 1 else f'a list of {count} arrays'} as x.")
-    # Text is refused only where the model declares numeric inputs (a functional model's
-    # Input); a Sequential model's first layer may take text (TextVectorization, StringLookup).
-    declared = _declared_dtypes(model) if getattr(model, "_graph", None) is not None else []
+    # Text is refused where the model declares numeric inputs (an Input, or a Sequential
+    # built on numbers); a model opening on a text layer declares "string".
+    declared = _declared_dtypes(model)
     return [numeric(a, f"x[{i}]" if len(xs) > 1 else "x", floatx=True,
                     text_ok=i >= len(declared) or str(declared[i]) in ("string", "str", "object"))
             for i, a in enumerate(xs)]

@@ -82,6 +82,8 @@ def test_non_numeric_inputs_are_refused_and_numeric_object_arrays_converted():
     model = one_input_functional()
     with pytest.raises(ValueError, match=r"`x` has dtype <U1 \(text\)"):
         model.predict(np.array([["a", "b", "c", "d"]]), verbose=0)
+    with pytest.raises(ValueError, match=r"`x` has dtype <U1 \(text\).*TextVectorization"):
+        compiled().predict(np.array([["a", "b", "c", "d"]]), verbose=0)  # a Sequential on numbers
     with pytest.raises(ValueError, match=r"`x` is an object array holding non-numeric values \(e\.g\. 'a'\)"):
         model.predict(np.array([["a", 1, 2, 3]], dtype=object), verbose=0)
     with pytest.raises(ValueError, match=r"`x` has dtype datetime64\[D\] \(dates\)"):
