@@ -2,6 +2,9 @@
 
 from axon import missing
 from axon.ops import matmul, transpose
+from axon.ops.creation import eye
+from axon.ops.einsum import einsum
+from axon.ops.norm import l2_normalize, norm
 
 
 def matrix_transpose(a):
@@ -11,6 +14,6 @@ def matrix_transpose(a):
     return transpose(a, perm)
 
 
-__all__ = ["matmul", "matrix_transpose"]
+__all__ = ["einsum", "eye", "l2_normalize", "matmul", "matrix_transpose", "norm"]
 
 __getattr__ = missing.module_getattr(__name__)

@@ -137,8 +137,9 @@ def to_numpy(array) -> np.ndarray:
 def asarray(data, dtype=None):
     """Convert ``data`` to an array of the active backend.
 
-    Python floats (and lists of them) become ``floatx()``; arrays keep their
-    dtype unless ``dtype`` is given.
+    Python floats (and lists of them) become ``floatx()`` and Python ints
+    int32 (int64 when a value does not fit), as in TensorFlow; arrays keep
+    their dtype unless ``dtype`` is given.
     """
     if dtype is not None:
         return xp.asarray(data, dtype=as_dtype(dtype))
@@ -147,7 +148,12 @@ def asarray(data, dtype=None):
     array = xp.asarray(data)
     if array.dtype == np.float64:
         array = array.astype(_floatx)
+    elif array.dtype == np.int64 and (array.size == 0 or _INT32.min <= array.min() and array.max() <= _INT32.max):
+        array = array.astype(np.int32)  # Python ints are int32, as in TensorFlow (int64 when they do not fit)
     return array
+
+
+_INT32 = np.iinfo(np.int32)
 
 
 if allocator.requested_by_environment():

@@ -74,3 +74,28 @@ def one_hot(indices, depth: int, on_value=1.0, off_value=0.0, axis=-1, dtype=Non
     if axis not in (-1, None) and axis != out.ndim - 1:
         out = B.xp.moveaxis(out, -1, axis)
     return Tensor._wrap(out)
+
+
+def fill(dims, value, name=None) -> Tensor:
+    """A tensor of shape ``dims`` filled with ``value`` (``tf.fill``); the dtype is ``value``'s."""
+    v = as_tensor(value)
+    return Tensor._wrap(B.xp.full(_shape(dims), v.data, dtype=v.dtype))
+
+
+def linspace(start, stop, num, axis=0, name=None) -> Tensor:
+    """``num`` evenly spaced values from ``start`` to ``stop`` inclusive (``tf.linspace``).
+
+    The dtype is that of ``start`` (``floatx()`` for Python numbers).
+    """
+    a, b = as_tensor(start), as_tensor(stop)
+    dtype = a.dtype if a.dtype.kind == "f" else B.as_dtype(B.floatx())
+    out = B.xp.linspace(a.data, b.data, int(num), axis=int(axis)).astype(dtype)
+    return Tensor._wrap(out)
+
+
+def eye(num_rows: int, num_columns: int | None = None, batch_shape=None, dtype=None, name=None) -> Tensor:
+    """The identity matrix (``tf.eye``), optionally repeated over ``batch_shape``."""
+    out = B.xp.eye(int(num_rows), None if num_columns is None else int(num_columns), dtype=_float_or(dtype))
+    if batch_shape is not None:
+        out = B.xp.broadcast_to(out, _shape(batch_shape) + out.shape).copy()
+    return Tensor._wrap(out)

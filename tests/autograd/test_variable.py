@@ -60,7 +60,8 @@ def test_python_floats_become_float32():
     assert axon.tensor([[1.0, 2.0]]).dtype == np.float32
     assert axon.constant([1.0]).dtype == np.float32
     assert axon.convert_to_tensor(2.0).dtype == np.float32
-    assert axon.tensor([1, 2]).dtype == np.int64
+    assert axon.tensor([1, 2]).dtype == np.int32  # Python ints are int32, as in TensorFlow
+    assert axon.constant(4).dtype == axon.int32 and axon.constant(2**40).dtype == np.int64
 
 
 def test_numpy_arrays_keep_their_dtype():
