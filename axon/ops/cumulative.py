@@ -27,6 +27,9 @@ class Cumsum(Op):
         # Each input reaches the outputs after (before, when reversed) it: a sum the other way.
         return _cumsum(grad, self.axis, self.exclusive, not self.reverse)
 
+    def backward_graph(self, grad):
+        return Cumsum.apply(grad, axis=self.axis, exclusive=self.exclusive, reverse=not self.reverse)
+
 
 def cumsum(x, axis: int = 0, exclusive: bool = False, reverse: bool = False, name=None) -> Tensor:
     """The running sum along ``axis`` (``tf.math.cumsum``).

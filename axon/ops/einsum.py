@@ -34,6 +34,26 @@ class Einsum(Op):
             grads.append(g)
         return tuple(grads)
 
+    def backward_graph(self, grad):
+        from axon.ops.shape import broadcast_to, reshape
+
+        grads = []
+        for i, subs in enumerate(self.subs):
+            if not self.needs_grad[i]:
+                grads.append(None)
+                continue
+            others = [s for j, s in enumerate(self.subs) if j != i]
+            seen = set(self.output).union(*others) if others else set(self.output)
+            kept = "".join(c for c in subs if c in seen)
+            operands = [t for j, t in enumerate(self.inputs) if j != i]
+            g = Einsum.apply(grad, *operands, subs=(self.output, *others), output=kept)
+            shape = self.inputs[i].shape
+            if kept != subs:
+                g = reshape(g, [shape[k] if c in seen else 1 for k, c in enumerate(subs)])
+                g = broadcast_to(g, shape)
+            grads.append(g)
+        return tuple(grads)
+
 
 def _parse(equation: str, shapes: list[tuple]) -> tuple[list[str], str]:
     """Explicit per-operand subscripts and output, with ``...`` spelled out as letters."""

@@ -22,29 +22,15 @@ class Tile(Op):
 
     def backward(self, grad):
         # Interleave (multiple, size) per axis, then sum the multiples away.
-        split = [n for pair in zip(self.multiples, self.shape) for n in pair]
-        return grad.reshape(split).sum(axis=tuple(range(0, len(split), 2)))
+        return grad.reshape(self._split()).sum(axis=tuple(range(0, 2 * len(self.shape), 2)))
 
+    def backward_graph(self, grad):
+        from axon.ops.reduce import reduce_sum
 
-class Repeat(Op):
-    def forward(self, a, repeats, axis):
-        self.shape, self.repeats, self.axis = a.shape, repeats, axis
-        return np.repeat(a, repeats, axis=axis)
+        return reduce_sum(reshape(grad, self._split()), axis=tuple(range(0, 2 * len(self.shape), 2)))
 
-    def backward(self, grad):
-        ax, n = self.axis, self.shape[self.axis]
-        if np.ndim(self.repeats) == 0:
-            r = int(self.repeats)
-            return grad.reshape(self.shape[:ax] + (n, r) + self.shape[ax + 1:]).sum(axis=ax + 1)
-        counts = B.to_numpy(self.repeats).reshape(-1)
-        out = B.xp.zeros(self.shape, dtype=grad.dtype)
-        kept = np.flatnonzero(counts)
-        if kept.size:
-            starts = np.concatenate([[0], np.cumsum(counts[kept])[:-1]])
-            sums = np.add.reduceat(grad, B.xp.asarray(starts), axis=ax)
-            index = (slice(None),) * ax + (B.xp.asarray(kept),)
-            out[index] = sums
-        return out
+    def _split(self):
+        return [n for pair in zip(self.multiples, self.shape) for n in pair]
 
 
 class ConstantPad(Op):
@@ -55,12 +41,18 @@ class ConstantPad(Op):
     def backward(self, grad):
         return grad[self.inner]
 
+    def backward_graph(self, grad):
+        return getitem(grad, self.inner)
+
 
 class Identity(Op):
     def forward(self, a):
         return a.copy()
 
     def backward(self, grad):
+        return grad
+
+    def backward_graph(self, grad):
         return grad
 
 
@@ -84,14 +76,17 @@ def repeat(input, repeats, axis=None) -> Tensor:  # noqa: A002
         t, ax = reshape(t, (-1,)), 0
     else:
         ax = normalize_axis(axis, t.ndim)[0]
-    counts = B.xp.asarray(repeats.data if isinstance(repeats, Tensor) else repeats)
+    counts = B.to_numpy(repeats.data if isinstance(repeats, Tensor) else np.asarray(repeats))
     if counts.dtype.kind not in "iu" or (counts.size and int(counts.min()) < 0):
         raise ValueError(f"repeat: repeats must be non-negative integers. Received repeats={repeats!r}.")
-    if counts.ndim == 0 or counts.size == 1:
-        counts = int(counts.reshape(-1)[0]) if counts.size == 1 else 0
-    elif counts.shape != (t.shape[ax],):
-        raise ValueError(f"repeat: repeats has {counts.size} counts but axis {ax} has {t.shape[ax]} elements.")
-    return Repeat.apply(t, repeats=counts, axis=ax)
+    n = t.shape[ax]
+    if counts.size not in (1, n) or counts.ndim > 1:
+        raise ValueError(f"repeat: repeats has {counts.size} counts but axis {ax} has {n} elements.")
+    # Repeating is gathering each index ``counts[i]`` times: the gradient adds the copies back.
+    source = np.repeat(np.arange(n), counts.reshape(-1) if counts.size == n else int(counts.reshape(-1)[0]))
+    from axon.ops.indexing import gather
+
+    return gather(t, B.xp.asarray(source), axis=ax)
 
 
 def _pad_indices(n: int, lo: int, hi: int, mode: str):

@@ -51,6 +51,20 @@ class LogSumExp(Op):
     def backward(self, grad):
         return np.exp(self.a - self.out) * _expand(grad, self.a.shape, self.axes, self.keepdims)
 
+    def composite(self, x):
+        from axon.ops.elementwise import add, exp, log
+        from axon.ops.gradient import stop_gradient
+        from axon.ops.reduce import reduce_sum
+
+        peak = stop_gradient(Tensor._wrap(np.where(np.isfinite(self.out), self.out, 0)))
+        total = log(reduce_sum(exp(subtract(x, peak)), axis=self.axes, keepdims=True))
+        out = add(total, peak)
+        if self.keepdims:
+            return out
+        from axon.ops.shape import reshape
+
+        return reshape(out, [n for i, n in enumerate(self.a.shape) if self.axes is not None and i not in self.axes])
+
 
 def _axes(t: Tensor, axis):
     return normalize_axis(axis, t.ndim)
