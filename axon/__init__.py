@@ -101,7 +101,6 @@ from axon.ops import (
     reduce_min,
     reduce_prod,
     reduce_sum,
-    repeat,
     reshape,
     shape,
     sigmoid,
@@ -123,6 +122,7 @@ from axon.ops import (
     zeros,
     zeros_like,
 )
+from axon.ops.manipulation import repeat  # not via axon.ops: axon.ops.repeat is a module
 
 __version__ = "0.1.0"
 

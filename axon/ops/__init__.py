@@ -51,14 +51,12 @@ from axon.ops.elementwise import (
     where,
 )
 from axon.ops.gradient import stop_gradient
-from axon.ops.image import resize
 from axon.ops.indexing import gather, gather_nd, gather_rows, scatter_add_rows
 from axon.ops.introspection import rank, shape, size
 from axon.ops.manipulation import (
     boolean_mask,
     identity,
     pad,
-    repeat,
     split,
     take_along_axis,
     tile,
@@ -83,8 +81,8 @@ __all__ = [
     "broadcast_to", "stop_gradient",
     "equal", "greater", "greater_equal", "is_finite", "is_inf", "is_nan", "less", "less_equal", "logical_and",
     "logical_not", "logical_or", "logical_xor", "not_equal", "reduce_all", "reduce_any", "eye", "fill", "linspace",
-    "cumsum", "einsum", "resize", "rank", "shape", "size", "boolean_mask", "identity", "pad",
-    "repeat", "split", "take_along_axis", "tile", "unstack", "clip_by_global_norm", "clip_by_norm",
+    "cumsum", "einsum", "rank", "shape", "size", "boolean_mask", "identity", "pad",
+    "split", "take_along_axis", "tile", "unstack", "clip_by_global_norm", "clip_by_norm",
     "global_norm", "l2_normalize", "norm", "argsort", "sort", "top_k", "moments", "reduce_logsumexp", "reduce_prod",
     "reduce_std", "reduce_variance",
 ]

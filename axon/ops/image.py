@@ -1,6 +1,7 @@
-"""Image resizing (bilinear and nearest, half-pixel centres as TensorFlow 2 and
-Keras 3), as two small interpolation matrices applied with ``einsum``: the
-gradient is the transposed interpolation, through the same op."""
+"""``keras.ops.image.resize``: bilinear and nearest resizing (half-pixel centres,
+as TensorFlow 2 and Keras 3), with Keras's cropping or padding to the target's
+aspect ratio and either data format. The interpolation itself is the separable
+``Resize`` op of ``axon/ops/resize.py`` (two small matrices, two GEMMs)."""
 
 from __future__ import annotations
 
@@ -9,30 +10,23 @@ import numpy as np
 from axon import backend as B
 from axon.autograd.tensor import Tensor
 from axon.ops.broadcast import as_tensor
-from axon.ops.einsum import einsum
 from axon.ops.manipulation import pad
+from axon.ops.resize import Resize, bilinear_matrix
 from axon.ops.shape import getitem, reshape, transpose
 
 INTERPOLATIONS = ("bilinear", "nearest")
 
 
-def interpolation_matrix(size_in: int, size_out: int, method: str) -> np.ndarray:
+def interpolation_matrix(size_in: int, size_out: int, method: str, dtype):
     """The ``(size_out, size_in)`` matrix mapping an axis of ``size_in`` samples to ``size_out``."""
-    scale = size_in / size_out
+    if method == "bilinear":
+        return bilinear_matrix(size_in, size_out, dtype)
+    # nearest, half-pixel centres: the source of output i is floor((i + 0.5) * in / out)
     rows = np.arange(size_out)
-    matrix = np.zeros((size_out, size_in))
-    if method == "nearest":
-        src = np.minimum(np.floor((rows + 0.5) * scale).astype(np.int64), size_in - 1)
-        matrix[rows, src] = 1.0
-        return matrix
-    centre = (rows + 0.5) * scale - 0.5
-    low = np.floor(centre)
-    frac = centre - low
-    lo = np.clip(low.astype(np.int64), 0, size_in - 1)
-    hi = np.clip(low.astype(np.int64) + 1, 0, size_in - 1)
-    matrix[rows, lo] += 1.0 - frac  # each statement writes one entry per row: no repeated index
-    matrix[rows, hi] += frac
-    return matrix
+    src = np.minimum(np.floor((rows + 0.5) * (size_in / size_out)).astype(np.int64), size_in - 1)
+    matrix = np.zeros((size_out, size_in), dtype=dtype)
+    matrix[rows, src] = 1.0
+    return B.xp.asarray(matrix)
 
 
 def _crop_box(height: int, width: int, th: int, tw: int):
@@ -93,9 +87,8 @@ def resize(images, size, interpolation: str = "bilinear", antialias: bool = Fals
         raise ValueError("resize: antialias=True when shrinking is not implemented in axon; use antialias=False "
                          "(plain interpolation) or average pooling before resizing.")
     if (height, width) != (th, tw):
-        wh = Tensor._wrap(B.xp.asarray(interpolation_matrix(height, th, interpolation), dtype=x.dtype))
-        ww = Tensor._wrap(B.xp.asarray(interpolation_matrix(width, tw, interpolation), dtype=x.dtype))
-        x = einsum("pw,nowc->nopc", ww, einsum("oh,nhwc->nowc", wh, x))
+        x = Resize.apply(x, ah=interpolation_matrix(height, th, interpolation, x.dtype),
+                         aw=interpolation_matrix(width, tw, interpolation, x.dtype))
     if data_format == "channels_first":
         x = transpose(x, (0, 3, 1, 2))
     return x if batched else reshape(x, x.shape[1:])

@@ -15,7 +15,7 @@ def test_tile(shape, multiples):
 
 @pytest.mark.parametrize("repeats, axis", [(2, None), (3, 0), (2, 1), ([1, 0, 2], 1), ([2, 1], 0)], ids=str)
 def test_repeat(repeats, axis):
-    check_op([(2, 3)], lambda a: ops.repeat(a, repeats, axis), lambda a: np.repeat(a, repeats, axis))
+    check_op([(2, 3)], lambda a: axon.repeat(a, repeats, axis), lambda a: np.repeat(a, repeats, axis))
 
 
 @pytest.mark.parametrize("mode, np_mode", [("CONSTANT", "constant"), ("REFLECT", "reflect"),
