@@ -24,7 +24,7 @@ from axon import (
     saving,
     utils,
 )
-from axon.keras import backend
+from axon.keras import backend, ops, random
 from axon.layers import Input
 from axon.models import Model, Sequential
 from axon.models.serialization import register_keras_serializable
@@ -41,6 +41,6 @@ _sys.modules[f"{__name__}.optimizers.schedules"] = optimizers.schedules
 for _name in ("mnist", "fashion_mnist", "cifar10", "digits"):
     _sys.modules[f"{__name__}.datasets.{_name}"] = getattr(datasets, _name)
 
-__all__ = ["Input", "Model", "Sequential", "data", "register_keras_serializable", *_SUBMODULES]
+__all__ = ["Input", "Model", "Sequential", "data", "ops", "random", "register_keras_serializable", *_SUBMODULES]
 
 __getattr__ = missing.module_getattr(__name__)

@@ -79,9 +79,9 @@ def resize(images, size, interpolation: str = "bilinear", antialias: bool = Fals
     elif pad_to_aspect_ratio:
         ph = max(height, int(float(width * th) / tw))
         pw = max(width, int(float(height * tw) / th))
+        # As Keras: the same border on both sides, so an odd difference leaves one row unpadded.
         top, left = int(float(ph - height) / 2), int(float(pw - width) / 2)
-        x = pad(x, [(0, 0), (top, ph - height - top), (left, pw - width - left), (0, 0)],
-                constant_values=fill_value)
+        x = pad(x, [(0, 0), (top, top), (left, left), (0, 0)], constant_values=fill_value)
     height, width = x.shape[1], x.shape[2]
     if antialias and (th < height or tw < width):
         raise ValueError("resize: antialias=True when shrinking is not implemented in axon; use antialias=False "

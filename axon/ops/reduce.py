@@ -27,7 +27,8 @@ def _expand_graph(grad, shape: tuple, axes: tuple | None, keepdims: bool):
 class Sum(Op):
     def forward(self, a, axes, keepdims):
         self.shape, self.axes, self.keepdims = a.shape, axes, keepdims
-        return a.sum(axis=axes, keepdims=keepdims)
+        # Integer sums keep their type (int32 stays int32), as in TensorFlow and Keras.
+        return a.sum(axis=axes, keepdims=keepdims, dtype=a.dtype if a.dtype.kind in "iu" else None)
 
     def backward(self, grad):
         return np.broadcast_to(_expand(grad, self.shape, self.axes, self.keepdims), self.shape)
