@@ -290,3 +290,7 @@ zeros, ones, constant = Zeros, Ones, Constant
 glorot_uniform, glorot_normal, he_normal, he_uniform = GlorotUniform, GlorotNormal, HeNormal, HeUniform
 lecun_normal, lecun_uniform, random_normal, random_uniform = LecunNormal, LecunUniform, RandomNormal, RandomUniform
 orthogonal = OrthogonalInitializer = Orthogonal
+
+from axon import missing as _missing  # noqa: E402  (the hook for names axon lacks)
+
+__getattr__ = _missing.module_getattr(__name__)

@@ -112,6 +112,40 @@ KNOWN: dict[str, tuple[str, dict[str, str]]] = {
         "get_memory_usage": "", "enable_op_determinism": "axon.random.set_seed (axon is deterministic)",
         "set_synchronous_execution": "", "enable_tensor_float_32_execution": "",
     }),
+    "axon.optimizers": ("keras.optimizers", {
+        "Ftrl": "", "Adafactor": "", "LossScaleOptimizer": "", "Muon": "", "Lamb": "", "legacy": "",
+        "experimental": "",
+    }),
+    "axon.losses": ("keras.losses", {
+        "BinaryFocalCrossentropy": "", "CategoricalFocalCrossentropy": "", "CTC": "", "Dice": "", "Tversky": "",
+        "Circle": "", "binary_focal_crossentropy": "", "categorical_focal_crossentropy": "", "ctc": "",
+        "dice": "", "tversky": "",
+    }),
+    "axon.metrics": ("keras.metrics", {
+        "PrecisionAtRecall": "", "RecallAtPrecision": "", "SensitivityAtSpecificity": "",
+        "SpecificityAtSensitivity": "", "PearsonCorrelation": "", "ConcordanceCorrelation": "",
+        "BinaryFocalCrossentropy": "",
+    }),
+    "axon.callbacks": ("keras.callbacks", {
+        "BackupAndRestore": "ModelCheckpoint", "RemoteMonitor": "", "SwapEMAWeights": "",
+    }),
+    "axon.applications": ("keras.applications", {
+        **{name: "the course models in axon.applications (LeNet5, AlexNet, VGG11, ...); no pretrained weights"
+           for name in ("ResNet50", "ResNet101", "ResNet152", "ResNet50V2", "VGG16", "VGG19", "MobileNet",
+                        "MobileNetV2", "MobileNetV3Small", "MobileNetV3Large", "EfficientNetB0", "EfficientNetV2B0",
+                        "InceptionV3", "InceptionResNetV2", "Xception", "DenseNet121", "DenseNet169", "NASNetMobile",
+                        "ConvNeXtTiny", "imagenet_utils", "resnet50", "mobilenet_v2", "vgg16", "efficientnet")},
+    }),
+    "axon.utils": ("keras.utils", {
+        "get_file": "the loaders in keras.datasets, or download the file yourself",
+        "timeseries_dataset_from_array": "", "audio_dataset_from_directory": "", "split_dataset": "",
+        "model_to_dot": "keras.utils.plot_model", "FeatureSpace": "", "serialize_keras_object": "model.to_json()",
+        "deserialize_keras_object": "keras.models.model_from_json", "Progbar": "keras.callbacks.Progbar",
+        "to_ordinal": "", "normalize_tuple": "",
+    }),
+    "axon.initializers": ("keras.initializers", {
+        "Identity": "", "IdentityInitializer": "", "STFT": "", "STFTInitializer": "",
+    }),
     "axon.keras.random": ("keras.random", {
         "gamma": "", "binomial": "", "beta": "",
     }),

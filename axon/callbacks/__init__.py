@@ -14,3 +14,7 @@ __all__ = [
     "CSVLogger", "Callback", "CallbackList", "EarlyStopping", "History", "LambdaCallback", "LearningRateScheduler",
     "ModelCheckpoint", "Progbar", "ProgbarLogger", "ReduceLROnPlateau", "TensorBoard", "TerminateOnNaN",
 ]
+
+from axon import missing as _missing  # noqa: E402  (the hook for names axon lacks)
+
+__getattr__ = _missing.module_getattr(__name__)

@@ -9,6 +9,7 @@ import sys as _sys
 
 from axon import (
     activations,
+    applications,
     callbacks,
     constraints,
     data,
@@ -34,6 +35,7 @@ _SUBMODULES = {
     "datasets": datasets,
     "initializers": initializers, "layers": layers, "losses": losses, "metrics": metrics, "models": models,
     "optimizers": optimizers, "regularizers": regularizers, "saving": saving, "utils": utils,
+    "applications": applications,
 }
 for _name, _module in _SUBMODULES.items():
     _sys.modules[f"{__name__}.{_name}"] = _module

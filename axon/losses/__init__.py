@@ -152,3 +152,7 @@ __all__ += ["CosineSimilarity", "KLD", "KLDivergence", "LogCosh", "MAPE", "MSLE"
             "MeanSquaredLogarithmicError", "Poisson", "cosine_similarity", "kl_divergence", "kld",
             "kullback_leibler_divergence", "log_cosh", "logcosh", "mape", "mean_absolute_percentage_error",
             "mean_squared_logarithmic_error", "msle", "poisson"]
+
+from axon import missing as _missing  # noqa: E402  (the hook for names axon lacks)
+
+__getattr__ = _missing.module_getattr(__name__)

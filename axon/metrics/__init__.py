@@ -187,3 +187,7 @@ __all__ += ["BinaryCrossentropy", "BinaryIoU", "CategoricalCrossentropy", "Categ
             "MeanSquaredLogarithmicError", "OneHotIoU", "OneHotMeanIoU", "Poisson", "SparseCategoricalCrossentropy",
             "SparseTopKCategoricalAccuracy", "SquaredHinge", "TopKCategoricalAccuracy", "cosine_similarity",
             "sparse_top_k_categorical_accuracy", "top_k_categorical_accuracy"]
+
+from axon import missing as _missing  # noqa: E402  (the hook for names axon lacks)
+
+__getattr__ = _missing.module_getattr(__name__)

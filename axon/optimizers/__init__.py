@@ -73,3 +73,7 @@ def get(identifier) -> Optimizer:
         return deserialize(identifier)
     raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}. Give a name such as 'adam', "
                      "an Optimizer instance or class, or a serialized config dict.")
+
+from axon import missing as _missing  # noqa: E402  (the hook for names axon lacks)
+
+__getattr__ = _missing.module_getattr(__name__)

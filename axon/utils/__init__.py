@@ -25,3 +25,7 @@ __all__ += ["array_to_img", "img_to_array", "load_img", "save_img"]
 from axon.models.batch_sources import PyDataset, Sequence  # noqa: E402
 
 __all__ += ["PyDataset", "Sequence"]
+
+from axon import missing as _missing  # noqa: E402  (the hook for names axon lacks)
+
+__getattr__ = _missing.module_getattr(__name__)
