@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from axon import backend as B
 from axon.autograd.op import Op
 from axon.autograd.tensor import Tensor
 from axon.ops.broadcast import as_tensor, normalize_axis
@@ -35,6 +36,30 @@ class Prod(Op):
         others = (left * right).reshape(np.transpose(self.a, order).shape)
         others = np.transpose(others, np.argsort(order))
         return others * _expand(grad, self.a.shape, self.axes, self.keepdims)
+
+    def backward_graph(self, grad):
+        # Differentiable "product of the others": row i of a (k, k) stack is the reduced values
+        # with entry i set to 1, multiplied out. O(k^2) memory, so only for modest reductions.
+        from axon.ops.elementwise import multiply, where
+        from axon.ops.shape import expand_dims, reshape, transpose
+
+        x = self.inputs[0]
+        axes = tuple(range(x.ndim)) if self.axes is None else self.axes
+        kept = [i for i in range(x.ndim) if i not in axes]
+        order = kept + list(axes)
+        moved = transpose(x, order)
+        lead = moved.shape[:len(kept)]
+        k = int(np.prod(moved.shape[len(kept):], dtype=np.int64))
+        if int(np.prod(lead, dtype=np.int64)) * k * k > 2**24:
+            raise NotImplementedError(
+                f"reduce_prod: a gradient of a gradient through a product of {k} values per output is not "
+                "supported (it would need a k x k intermediate); reduce over fewer values.")
+        rows = expand_dims(reshape(moved, lead + (k,)), -2)
+        eye = Tensor._wrap(B.xp.eye(k, dtype=bool))
+        others = Prod.apply(where(eye, Tensor._wrap(B.xp.ones((), dtype=x.dtype)), rows), axes=(len(lead) + 1,),
+                            keepdims=False)
+        out = multiply(others, reshape(grad, lead + (1,)))
+        return transpose(reshape(out, moved.shape), tuple(np.argsort(order)))
 
 
 class LogSumExp(Op):

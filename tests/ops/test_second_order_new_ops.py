@@ -18,6 +18,8 @@ from tests.autograd.higher_order import check_second_order
     ("cumsum", lambda t: ops.cumsum(t, axis=1, reverse=True)),
     ("einsum", lambda t: ops.einsum("ij,kj->ik", t, t)),
     ("logsumexp", lambda t: ops.reduce_logsumexp(t, axis=1)),
+    ("prod", lambda t: ops.reduce_prod(t, axis=1)),
+    ("prod_all", lambda t: ops.reduce_prod(t)),
     ("sort", lambda t: ops.sort(t, axis=0)),
     ("take_along_axis", lambda t: ops.take_along_axis(t, np.array([[0, 0], [2, 1]]), axis=1)),
     ("norm", lambda t: ops.norm(t, axis=1)),
