@@ -54,5 +54,6 @@ from axon.ops.statistics import (  # noqa: F401,E402
     reduce_std,
     reduce_variance,
 )
+from axon.ops.trig import cos, sin  # noqa: F401,E402
 
 __getattr__ = missing.module_getattr(__name__)

@@ -153,7 +153,7 @@ KNOWN: dict[str, tuple[str, dict[str, str]]] = {
         "dot": "keras.ops.matmul", "tensordot": "keras.ops.einsum", "vdot": "keras.ops.einsum",
         "inner": "keras.ops.einsum", "outer": "keras.ops.einsum", "kron": "", "cross": "",
         "floor": "", "ceil": "", "round": "", "trunc": "", "mod": "", "floor_divide": "", "reciprocal": "",
-        "cos": "", "sin": "", "tan": "", "arccos": "", "arcsin": "", "arctan": "", "arctan2": "", "cosh": "",
+        "tan": "", "arccos": "", "arcsin": "", "arctan": "", "arctan2": "", "cosh": "",
         "sinh": "", "arccosh": "", "arcsinh": "", "arctanh": "", "log1p": "", "expm1": "", "log2": "",
         "log10": "", "logaddexp": "", "diag": "", "diagonal": "", "trace": "", "tril": "", "triu": "",
         "flip": "", "roll": "", "moveaxis": "keras.ops.transpose", "swapaxes": "keras.ops.transpose",

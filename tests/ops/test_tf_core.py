@@ -174,3 +174,21 @@ def test_namespaces_hold_the_aliases():
     for name in ["gelu", "selu", "swish", "silu", "softplus", "log_softmax", "l2_normalize", "moments"]:
         assert callable(getattr(axon.nn, name))
     assert axon.linalg.norm is ops.norm and axon.linalg.einsum is ops.einsum
+
+
+def test_sin_cos_to_second_order():
+    from tests.autograd.higher_order import check_second_order
+
+    check_op([(3, 4)], tf.math.sin, np.sin, low=-3, high=3)
+    check_op([(3, 4)], tf.math.cos, np.cos, low=-3, high=3)
+    check_second_order(tf.math.sin, [(3, 4)], low=-3, high=3)
+    check_second_order(tf.math.cos, [(3, 4)], low=-3, high=3)
+    assert ops_keras_sin_is_tf_sin()
+    with pytest.raises(TypeError, match="float"):
+        tf.math.sin(tf.constant([1]))
+
+
+def ops_keras_sin_is_tf_sin():
+    from axon.keras import ops as keras_ops
+
+    return keras_ops.sin is tf.math.sin and keras_ops.cos is tf.math.cos

@@ -54,6 +54,7 @@ from axon.ops.matmul import matmul
 from axon.ops.norm import norm as _norm
 from axon.ops.special import erf
 from axon.ops.statistics import reduce_logsumexp, reduce_prod, reduce_std, reduce_variance
+from axon.ops.trig import cos, sin
 
 absolute = abs
 true_divide = divide
@@ -343,11 +344,11 @@ def broadcast_to(x, shape) -> Tensor:
 
 __all__ = [
     "abs", "absolute", "add", "all", "amax", "amin", "any", "arange", "argmax", "argmin", "argsort", "broadcast_to",
-    "clip", "concatenate", "cumsum", "divide", "einsum", "equal", "erf", "exp", "expand_dims", "eye", "full",
+    "clip", "concatenate", "cos", "cumsum", "divide", "einsum", "equal", "erf", "exp", "expand_dims", "eye", "full",
     "full_like", "greater", "greater_equal", "identity", "less", "less_equal", "linspace", "log", "logical_and",
     "logical_not", "logical_or", "logical_xor", "logsumexp", "matmul", "max", "maximum", "mean", "min", "minimum",
     "multiply", "ndim", "negative", "nonzero", "norm", "not_equal", "ones", "ones_like", "pad", "power", "prod",
-    "repeat", "reshape", "shape", "sign", "size", "sort", "split", "sqrt", "square", "squeeze", "stack", "std",
+    "repeat", "reshape", "shape", "sign", "sin", "size", "sort", "split", "sqrt", "square", "squeeze", "stack", "std",
     "subtract", "sum", "take", "take_along_axis", "tile", "transpose", "true_divide", "var", "where", "zeros",
     "zeros_like",
 ]
