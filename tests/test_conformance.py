@@ -17,14 +17,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = Path(os.environ.get("AXON_CONFORMANCE", ROOT.parent / "shared" / "conformance"))
-PROGRAMS = sorted(FOLDER.glob("s*.py")) if FOLDER.is_dir() else []
+# s*.py: the Keras course programs; paddle_*.py: the Paddle lecture, run against axon.paddle.
+PROGRAMS = sorted(FOLDER.glob("s*.py")) + sorted(FOLDER.glob("paddle_*.py")) if FOLDER.is_dir() else []
 FASHION_MNIST = Path("/usr/share/datasets/fashion-mnist")
 # Programs known to fail, with the reason (none at present).
 KNOWN_FAILURES: dict[str, str] = {}
 
 
 def needs_fashion_mnist(path: Path) -> bool:
-    return "fashion_mnist" in path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    return "fashion_mnist" in text or "fashion-mnist" in text
 
 
 def cases():
