@@ -30,7 +30,7 @@ def default_collate_fn(batch):
     """Stack a list of samples field by field into Tensors (Paddle's default collation).
 
     A sample that is a tuple/list gives a list of fields; a dict gives a dict;
-    a lone array or number gives one Tensor. Python ints become int64, floats float32.
+    a lone array or number gives one Tensor. Python ints become int64, floats float64 (as Paddle).
     """
     first = batch[0]
     if isinstance(first, Tensor):
@@ -42,7 +42,7 @@ def default_collate_fn(batch):
     if isinstance(first, numbers.Integral):
         return _tensor(np.asarray(batch, dtype=np.int64))
     if isinstance(first, numbers.Real):
-        return _tensor(np.asarray(batch, dtype=np.float32))
+        return _tensor(np.asarray(batch, dtype=np.float64))  # as Paddle: np.array of Python floats
     if isinstance(first, np.generic):
         return _tensor(np.asarray(batch))
     if isinstance(first, (str, bytes)):

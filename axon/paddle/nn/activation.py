@@ -177,7 +177,7 @@ class PReLU(Layer):
                  name=None):
         super().__init__()
         self._data_format = data_format
-        self.weight = self.create_parameter([num_parameters], weight_attr, default_initializer=I.Constant(init))
+        self._weight = self.create_parameter([num_parameters], weight_attr, default_initializer=I.Constant(init))
 
     def forward(self, x):
-        return F.prelu(x, self.weight, self._data_format)
+        return F.prelu(x, self._weight, self._data_format)

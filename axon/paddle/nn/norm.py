@@ -11,7 +11,7 @@ import numpy as np
 from axon.paddle.nn import functional as F
 from axon.paddle.nn import initializer as I
 from axon.paddle.nn.layer import Layer
-from axon.paddle.tensor import Tensor
+from axon.paddle.param_attr import ParamAttr
 
 
 class _BatchNormBase(Layer):
@@ -34,10 +34,11 @@ class _BatchNormBase(Layer):
         self.bias = self.create_parameter([num_features], bias_attr, is_bias=True)
         if weight_attr is False:
             self.weight = None
-        self.register_buffer("_mean", Tensor(np.zeros(num_features, dtype="float32")))
-        self.register_buffer("_variance", Tensor(np.ones(num_features, dtype="float32")))
-        for buf in (self._mean, self._variance):
-            buf.value = _as_variable(buf.value, f"{self._full_name}.{'mean' if buf is self._mean else 'variance'}")
+        # Paddle keeps the running statistics as non-trainable parameters (listed by parameters(),
+        # counted by summary as non-trainable, saved in the state dict as _mean / _variance).
+        self._mean = self.create_parameter([num_features], ParamAttr(initializer=I.Constant(0.0), trainable=False))
+        self._variance = self.create_parameter([num_features],
+                                               ParamAttr(initializer=I.Constant(1.0), trainable=False))
 
     def forward(self, input):  # noqa: A002
         shape = input.shape if hasattr(input, "shape") else np.shape(input)
@@ -54,12 +55,6 @@ class _BatchNormBase(Layer):
 
     def extra_repr(self) -> str:
         return f"num_features={self._num_features}, momentum={self._momentum}, epsilon={self._epsilon}"
-
-
-def _as_variable(t, name):
-    from axon.autograd.tensor import Variable
-
-    return Variable(t.data, trainable=False, name=name)
 
 
 class BatchNorm1D(_BatchNormBase):

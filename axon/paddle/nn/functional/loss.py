@@ -97,8 +97,12 @@ def cross_entropy(input, label, weight=None, ignore_index: int = -100, reduction
     label_shape = core(label).shape
     if use_softmax and weight is None and everything_kept:
         # The common case, one fused op: softmax and cross-entropy with the (p - onehot) gradient.
-        xl = x if axis == x.ndim - 1 else ops.transpose(x, tuple(i for i in range(x.ndim) if i != axis) + (axis,))
-        loss = ops.sparse_softmax_cross_entropy_with_logits(safe, xl)
+        if axis != x.ndim - 1:
+            # Classes last, as rows of one contiguous matrix (the fused op's backward writes into its rows).
+            moved = ops.transpose(x, tuple(i for i in range(x.ndim) if i != axis) + (axis,))
+            loss = ops.sparse_softmax_cross_entropy_with_logits(safe.reshape(-1), ops.reshape(moved, (-1, classes)))
+        else:
+            loss = ops.sparse_softmax_cross_entropy_with_logits(safe, x)
         if reduction == "none":
             return wrap(ops.reshape(loss, label_shape))
         return wrap(_reduce(loss, reduction))
