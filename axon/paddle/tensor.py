@@ -119,17 +119,18 @@ class Tensor:
         for i in range(len(self)):
             yield self[i]
 
+    # One-element tensors of any shape convert, as in Paddle (float(acc) of a [1] tensor).
     def __float__(self) -> float:
-        return float(self.value.data)
+        return float(self.item())
 
     def __int__(self) -> int:
-        return int(self.value.data)
+        return int(self.item())
 
     def __index__(self) -> int:
-        return int(self.value.data)
+        return int(self.item())
 
     def __bool__(self) -> bool:
-        return bool(self.value.data)
+        return bool(self.item())
 
     def __format__(self, spec: str) -> str:
         if self.value.data.ndim == 0 and spec:

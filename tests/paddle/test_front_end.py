@@ -66,7 +66,7 @@ def test_layer_finds_sublayers_and_round_trips_state():
     net = Net()
     assert [n for n, _ in net.named_parameters()] == [
         "fc.weight", "fc.bias", "blocks.0.weight", "blocks.0.bias", "blocks.1.weight", "blocks.1.bias",
-        "bn.weight", "bn.bias"]
+        "bn.weight", "bn.bias", "bn._mean", "bn._variance"]  # running statistics: non-trainable parameters
     assert net.fc.weight.shape == [4, 3] and "bn._mean" in net.state_dict()
     other = Net()
     other.set_state_dict(net.state_dict())

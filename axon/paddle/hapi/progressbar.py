@@ -25,11 +25,12 @@ def _format_values(values) -> str:
 class ProgressBar:
     """One progress line per step count, rewritten in place (``verbose=1``) or one line per update (``2``)."""
 
-    def __init__(self, num=None, width: int = 30, verbose: int = 1, start: bool = True, file=sys.stdout,
+    def __init__(self, num=None, width: int = 30, verbose: int = 1, start: bool = True, file=None,
                  name: str = "step"):
         if isinstance(num, int) and num <= 0:
             raise TypeError("num should be None or integer (> 0)")
-        self._num, self._width, self._verbose, self.file, self.name = num, width, verbose, file, name
+        # sys.stdout at construction (not import) time, so that a redirected stdout receives the lines
+        self._num, self._width, self._verbose, self.file, self.name = num, width, verbose, file or sys.stdout, name
         self._total_width = 0
         self._start = time.time() if start else 0
         self._dynamic_display = hasattr(file, "isatty") and file.isatty() or "posix" in sys.modules

@@ -13,6 +13,7 @@ import numpy as np
 
 from axon import backend as B
 from axon import ops
+from axon.autograd.op import Op
 from axon.autograd.tensor import Tensor as _Core
 from axon.ops.conv import conv as _conv
 from axon.paddle.tensor import Tensor, core, wrap
@@ -65,9 +66,21 @@ def check_format(data_format: str, rank: int) -> bool:
     return data_format == last
 
 
+class _Contiguous(Op):
+    """The same values in C order (a layout change; the gradient passes through)."""
+
+    def forward(self, x):
+        return np.ascontiguousarray(x)
+
+    def backward(self, grad):
+        return grad
+
+
 def to_channels_last(x: _Core, rank: int) -> _Core:
-    """NC... as N...C (a transposed view)."""
-    return ops.transpose(x, (0,) + tuple(range(2, rank + 2)) + (1,))
+    """NC... as N...C: a transposed view, or a C-order copy when the view would not be contiguous
+    (NCHW data from a loader): the convolution reads its windows far faster from contiguous pixels."""
+    view = ops.transpose(x, (0,) + tuple(range(2, rank + 2)) + (1,))
+    return view if view.data.flags.c_contiguous else _Contiguous.apply(view)
 
 
 def to_channels_first(x: _Core, rank: int) -> _Core:

@@ -109,8 +109,13 @@ def _adaptive(name, x, output_size, data_format, rank, reduce):
     sizes = [n if s is None else int(s) for s, n in zip(sizes, spatial)]
     xl = t if channel_last else to_channels_last(t, rank)
     if all(n % s == 0 for n, s in zip(spatial, sizes)):
-        window = tuple(n // s for n, s in zip(spatial, sizes))
-        y = _pool(xl, window, window, "valid", "max" if reduce is ops.reduce_max else "avg")
+        # Equal bins: split each axis into (bins, window) and reduce the window axes, one op
+        # whatever the window's size (the pooling op would take one pass per window offset).
+        split = [xl.shape[0]]
+        for n, s in zip(spatial, sizes):
+            split += [s, n // s]
+        split.append(xl.shape[-1])
+        y = reduce(ops.reshape(xl, tuple(split)), tuple(range(2, 2 * rank + 1, 2)))
     else:
         # Paddle's bins: [floor(i * n / s), ceil((i + 1) * n / s)) along each axis.
         bins = [[(i * n // s, -(-(i + 1) * n // s)) for i in range(s)] for n, s in zip(spatial, sizes)]
