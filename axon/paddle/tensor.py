@@ -139,7 +139,7 @@ class Tensor:
 
     def __repr__(self) -> str:
         body = np.array2string(self.numpy(), separator=", ", prefix="       ")
-        return (f"Tensor(shape={self.shape}, dtype={_dtype_name(self.dtype)}, place=Place(cpu), "
+        return (f"Tensor(shape={self.shape}, dtype={np.dtype(self.dtype).name}, place=Place(cpu), "
                 f"stop_gradient={self.stop_gradient},\n       {body})")
 
     __hash__ = object.__hash__
@@ -692,7 +692,7 @@ class Parameter(Tensor):
 
     def __repr__(self) -> str:
         body = np.array2string(self.numpy(), separator=", ", prefix="       ")
-        return (f"Parameter containing:\nTensor(shape={self.shape}, dtype={_dtype_name(self.dtype)}, "
+        return (f"Parameter containing:\nTensor(shape={self.shape}, dtype={np.dtype(self.dtype).name}, "
                 f"place=Place(cpu), stop_gradient={self.stop_gradient},\n       {body})")
 
 

@@ -47,6 +47,11 @@ def layer_cases(paddle, rng):
         ("prelu", lambda: nn.PReLU(3, 0.2), (2, 3, 4)),
         ("upsample_nearest", lambda: nn.Upsample(scale_factor=2), (1, 2, 3, 3)),
         ("upsample_bilinear", lambda: nn.Upsample(size=[5, 7], mode="bilinear"), (1, 2, 3, 4)),
+        ("simple_rnn", lambda: nn.SimpleRNN(3, 4), (2, 5, 3)),
+        ("lstm", lambda: nn.LSTM(3, 4), (2, 5, 3)),
+        ("lstm_bidirect_2", lambda: nn.LSTM(3, 4, num_layers=2, direction="bidirect"), (2, 5, 3)),
+        ("gru_bidirect", lambda: nn.GRU(3, 4, direction="bidirect"), (2, 5, 3)),
+        ("gru_time_major", lambda: nn.GRU(3, 4, time_major=True), (5, 2, 3)),
     ]
 
 
@@ -64,6 +69,11 @@ def run_layers(paddle, inputs):
             res[f"{key}/w/{name}"] = p.numpy()
         x = paddle.to_tensor(inputs[f"{key}/x"], stop_gradient=False)
         out = layer(x)
+        if isinstance(out, tuple):  # recurrent layers: (outputs, final states); the states are compared too
+            states = out[1] if isinstance(out[1], (tuple, list)) else [out[1]]
+            for i, s in enumerate(states):
+                res[f"{key}/state{i}"] = s.numpy()
+            out = out[0]
         _grads(paddle, x, out, params, key, res, inputs[f"{key}/g"])
         if key.startswith("batchnorm"):
             res[f"{key}/mean"] = layer._mean.numpy()

@@ -95,3 +95,37 @@ def test_image_segmentation():
     net.eval()
     pixel_accuracy = float((net(x).argmax(axis=1, keepdim=True) == y).astype("float32").mean())
     assert pixel_accuracy > 0.9, pixel_accuracy
+
+
+class AdditionRNN(nn.Layer):
+    """The addition-RNN practice, shortened: read "a+b" one character at a time, classify the sum."""
+
+    def __init__(self, symbols=11, hidden=64):
+        super().__init__()
+        self.embedding = nn.Embedding(symbols, 16)
+        self.lstm = nn.LSTM(16, hidden)
+        self.fc = nn.Linear(hidden, 19)
+
+    def forward(self, x):
+        _, (h, _) = self.lstm(self.embedding(x))
+        return self.fc(h[-1])
+
+
+def test_addition_rnn():
+    a, b = np.meshgrid(np.arange(10), np.arange(10))
+    a, b = a.ravel(), b.ravel()
+    x = np.stack([a, np.full_like(a, 10), b], axis=1).astype("int64")  # symbol 10 is '+'
+    y = (a + b).astype("int64")
+    paddle.seed(0)
+    net = AdditionRNN()
+    opt = paddle.optimizer.Adam(0.01, parameters=net.parameters())
+    data = paddle.io.TensorDataset([x, y])
+    for _ in range(60):
+        for xb, yb in paddle.io.DataLoader(data, batch_size=25, shuffle=True):
+            loss = F.cross_entropy(net(xb), yb)
+            loss.backward()
+            opt.step()
+            opt.clear_grad()
+    net.eval()
+    accuracy = float((net(paddle.to_tensor(x)).argmax(axis=1) == paddle.to_tensor(y)).astype("float32").mean())
+    assert accuracy > 0.9, accuracy

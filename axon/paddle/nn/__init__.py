@@ -57,24 +57,25 @@ from axon.paddle.nn.pooling import (
     MaxPool1D,
     MaxPool2D,
 )
+from axon.paddle.nn.rnn import GRU, LSTM, SimpleRNN
 from axon.paddle.param_attr import ParamAttr
 from axon.paddle.tensor import Parameter
 
 __all__ = [
-    "BCELoss", "BCEWithLogitsLoss", "AdaptiveAvgPool1D", "AdaptiveAvgPool2D", "AdaptiveMaxPool1D",
-    "AdaptiveMaxPool2D", "AvgPool1D", "AvgPool2D", "BatchNorm", "BatchNorm1D", "BatchNorm2D",
-    "ClipGradByGlobalNorm", "ClipGradByNorm", "ClipGradByValue", "Conv1D", "Conv2D", "Conv2DTranspose",
-    "CrossEntropyLoss", "Dropout", "ELU", "Embedding", "Flatten", "GELU", "Hardsigmoid", "Hardswish", "Identity",
+    "AdaptiveAvgPool1D", "AdaptiveAvgPool2D", "AdaptiveMaxPool1D", "AdaptiveMaxPool2D", "AvgPool1D", "AvgPool2D",
+    "BatchNorm", "BatchNorm1D", "BatchNorm2D", "BCELoss", "BCEWithLogitsLoss", "ClipGradByGlobalNorm",
+    "ClipGradByNorm", "ClipGradByValue", "Conv1D", "Conv2D", "Conv2DTranspose", "CrossEntropyLoss", "Dropout", "ELU",
+    "Embedding", "Flatten", "functional", "GELU", "GRU", "Hardsigmoid", "Hardswish", "Identity", "initializer",
     "InstanceNorm2D", "KLDivLoss", "L1Loss", "Layer", "LayerDict", "LayerList", "LayerNorm", "LeakyReLU", "Linear",
-    "LogSoftmax", "MSELoss", "MarginRankingLoss", "MaxPool1D", "MaxPool2D", "Mish", "NLLLoss", "PReLU", "Pad2D",
-    "ParamAttr", "Parameter", "ParameterList", "ReLU", "ReLU6", "SELU", "Sequential", "Sigmoid", "Silu",
-    "SmoothL1Loss", "Softmax", "Softplus", "Swish", "Tanh", "Upsample", "UpsamplingBilinear2D",
-    "UpsamplingNearest2D", "functional", "initializer",
+    "LogSoftmax", "LSTM", "MarginRankingLoss", "MaxPool1D", "MaxPool2D", "Mish", "MSELoss", "NLLLoss", "Pad2D",
+    "ParamAttr", "Parameter", "ParameterList", "PReLU", "ReLU", "ReLU6", "SELU", "Sequential", "Sigmoid", "Silu",
+    "SimpleRNN", "SmoothL1Loss", "Softmax", "Softplus", "Swish", "Tanh", "Upsample", "UpsamplingBilinear2D",
+    "UpsamplingNearest2D",
 ]
 
 
 def __getattr__(name: str):
-    missing = {"LSTM", "GRU", "SimpleRNN", "RNN", "LSTMCell", "GRUCell", "SimpleRNNCell", "MultiHeadAttention",
+    missing = {"RNN", "LSTMCell", "GRUCell", "SimpleRNNCell", "MultiHeadAttention",
                "Transformer", "TransformerEncoder", "TransformerEncoderLayer", "TransformerDecoder",
                "TransformerDecoderLayer", "BiRNN", "Conv3D", "Conv1DTranspose", "Conv3DTranspose", "MaxPool3D",
                "AvgPool3D", "BatchNorm3D", "SyncBatchNorm", "GroupNorm"}
