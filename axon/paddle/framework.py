@@ -8,7 +8,6 @@ import threading
 import numpy as np
 
 from axon import backend as B
-from axon.autograd import engine
 from axon.autograd.op import enable_grad as _enable_grad
 from axon.autograd.op import is_grad_enabled as _is_grad_enabled
 from axon.autograd.op import no_grad as _no_grad
@@ -86,40 +85,37 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
         inputs: a Tensor or a list of Tensors (with ``stop_gradient=False`` somewhere on the path).
         grad_outputs: the upstream gradients, one per output (None means ones).
         retain_graph: keep the graph for another backward (default: ``create_graph``).
-        create_graph: differentiable gradients (for higher-order derivatives).
+        create_graph: record the backward, so that the gradients can be differentiated again.
         allow_unused: give None for an input the outputs do not depend on, instead of an error.
 
     Example:
         >>> x = paddle.to_tensor([2.0], stop_gradient=False)
-        >>> (dx,) = paddle.grad(x * x, x)          # [4.]
+        >>> (dx,) = paddle.grad(x * x * x, x, create_graph=True)   # 3x^2 = [12.]
+        >>> (ddx,) = paddle.grad(dx, x)                             # 6x = [12.]
     """
-    from axon.autograd.tensor import Tensor as Core
-    from axon.paddle.tensor import Tensor, core, to_array, wrap
+    from axon.autograd.functional import grad as _grad
+    from axon.paddle.tensor import Tensor, core, wrap
 
-    if create_graph:
-        raise NotImplementedError("paddle.grad(create_graph=True) needs higher-order gradients, which axon.paddle "
-                                  "does not map yet; use create_graph=False.")
     if no_grad_vars is not None:
         raise NotImplementedError("paddle.grad(no_grad_vars=...) is not supported; set stop_gradient=True on those "
                                   "tensors instead.")
-    single = isinstance(inputs, Tensor)
-    outs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
-    ins = [inputs] if single else list(inputs)
-    if grad_outputs is None or isinstance(grad_outputs, Tensor):
-        grad_outputs = [grad_outputs] * len(outs) if grad_outputs is None else [grad_outputs]
-    sources = [core(t) for t in ins]
-    keep = bool(create_graph) if retain_graph is None else bool(retain_graph)
-    total = [None] * len(sources)
-    for i, (out, g) in enumerate(zip(outs, grad_outputs)):
-        root = core(out)
-        if not root.requires_grad:
-            raise RuntimeError("paddle.grad: an output does not depend on any tensor with stop_gradient=False.")
-        seed_grad = engine.ones_like(root.data) if g is None else to_array(g, root.dtype)
-        last = i == len(outs) - 1
-        for j, part in enumerate(engine.run_backward(root, seed_grad, sources, retain_graph=keep or not last)):
-            if part is not None:
-                total[j] = part if total[j] is None else total[j] + part
-    if not allow_unused and any(g is None for g in total):
-        raise RuntimeError("paddle.grad: one of the inputs is not used to compute the outputs; pass "
-                           "allow_unused=True to get None for it.")
-    return [None if g is None else wrap(Core._wrap(g)) for g in total]
+    outs = [core(outputs)] if isinstance(outputs, Tensor) else [core(o) for o in outputs]
+    ins = [core(inputs)] if isinstance(inputs, Tensor) else [core(i) for i in inputs]
+    if grad_outputs is not None:
+        given = [grad_outputs] if isinstance(grad_outputs, Tensor) else list(grad_outputs)
+        grad_outputs = [None if g is None else core(g) for g in given]
+        if len(grad_outputs) != len(outs):
+            raise ValueError(f"paddle.grad: {len(grad_outputs)} grad_outputs for {len(outs)} outputs.")
+        # Paddle's None for an output means ones of its shape.
+        grad_outputs = [core(np.ones(o.shape, dtype=o.dtype)) if g is None else g for o, g in zip(outs, grad_outputs)]
+    else:
+        grad_outputs = [None if o.size == 1 else core(np.ones(o.shape, dtype=o.dtype)) for o in outs]
+    try:
+        found = _grad(outs, ins, grad_outputs, retain_graph=retain_graph, create_graph=create_graph,
+                      allow_unused=allow_unused)
+    except RuntimeError as err:
+        if "not used" in str(err):
+            raise RuntimeError("paddle.grad: one of the inputs is not used to compute the outputs; pass "
+                               "allow_unused=True to get None for it.") from None
+        raise
+    return [None if g is None else wrap(g) for g in found]

@@ -229,3 +229,19 @@ def summary_text(paddle):
     with contextlib.redirect_stdout(buf):
         info = paddle.summary(paddle.vision.models.LeNet(), (1, 1, 28, 28))
     return buf.getvalue(), info
+
+
+def run_autograd(paddle, inputs):
+    """paddle.grad with create_graph (a second derivative), jacobian (plain and batched) and hessian."""
+    res = {}
+    x = paddle.to_tensor(inputs["ag/x"], stop_gradient=False)
+    y = paddle.tanh(x) * x * x
+    (g,) = paddle.grad(y.sum(), x, create_graph=True)
+    (gg,) = paddle.grad((g * g).sum(), x)
+    res["ag/grad"], res["ag/grad2"] = g.numpy(), gg.numpy()
+    res["ag/jacobian"] = paddle.autograd.jacobian(paddle.tanh(x) * x.sum(), x)[:].numpy()
+    xb = paddle.to_tensor(inputs["ag/xb"], stop_gradient=False)
+    res["ag/jacobian_batch"] = paddle.autograd.jacobian(paddle.nn.functional.sigmoid(xb) * xb, xb,
+                                                        batch_axis=0)[:].numpy()
+    res["ag/hessian"] = paddle.autograd.hessian((paddle.tanh(x) * x ** 3).sum(), x)[:].numpy()
+    return res

@@ -44,6 +44,8 @@ def _inputs() -> dict:
     arrays["opt/b"] = rng.normal(size=(2,)).astype("float32")
     arrays["dl/x"] = np.arange(30, dtype="float32").reshape(10, 3)
     arrays["dl/y"] = np.arange(10, dtype="int64")
+    arrays["ag/x"] = rng.normal(size=(4,)).astype("float32")
+    arrays["ag/xb"] = rng.normal(size=(3, 4)).astype("float32")
     return arrays
 
 
@@ -58,6 +60,7 @@ outputs.update(run_losses(paddle, inputs))
 outputs.update(run_optimizers(paddle, inputs))
 outputs.update(run_schedulers(paddle))
 outputs.update(run_dataloader(paddle, inputs))
+outputs.update(run_autograd(paddle, inputs))
 """
 
 
@@ -71,6 +74,7 @@ def both():
     ours.update(cases.run_optimizers(paddle, arrays))
     ours.update(cases.run_schedulers(paddle))
     ours.update(cases.run_dataloader(paddle, arrays))
+    ours.update(cases.run_autograd(paddle, arrays))
     # In a fresh process, as the reference's: the layer numbers count every layer of a type made so far.
     code = "import axon.paddle as p; from tests.paddle.reference_cases import summary_text as s; print(s(p)[0], end='')"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
@@ -114,6 +118,10 @@ def test_lr_schedulers_match_paddle(both):
 
 def test_dataloader_batches_match_paddle(both):
     _compare(*both, "dl/")
+
+
+def test_higher_order_gradients_match_paddle(both):
+    _compare(*both, "ag/")
 
 
 def test_summary_table_matches_paddle(both):
