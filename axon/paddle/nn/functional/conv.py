@@ -75,6 +75,9 @@ class _Contiguous(Op):
     def backward(self, grad):
         return grad
 
+    def backward_graph(self, grad):
+        return grad
+
 
 def to_channels_last(x: _Core, rank: int) -> _Core:
     """NC... as N...C: a transposed view, or a C-order copy when the view would not be contiguous
