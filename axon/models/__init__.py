@@ -1,8 +1,8 @@
 """``axon.models``: Sequential, functional and subclassed models, and saving."""
 
+from axon.io import load_model
 from axon.models.cloning import clone_model
 from axon.models.model import Model
-from axon.models.saving import load_model
 from axon.models.sequential import Sequential
 from axon.models.serialization import model_from_json
 

@@ -237,22 +237,37 @@ class Model(TrainingMixin, Layer):
         print_summary(self, line_length=line_length, print_fn=print_fn, show_trainable=show_trainable)
 
     def save(self, filepath, overwrite: bool = True, **kwargs) -> None:
-        """Save architecture, weights and optimizer state to one file (no pickle)."""
-        from axon.models.saving import save_model
+        """Save architecture, weights and compile settings to one file, in the
+        format its extension names: ``.keras`` (Keras 3), ``.h5`` (legacy Keras),
+        ``.axon`` (axon's own, also keeps the optimizer state). Never pickled code."""
+        if kwargs:
+            raise TypeError(f"save() got unexpected keyword argument(s): {', '.join(sorted(kwargs))}.")
+        from axon.io import save_model
 
         save_model(self, filepath, overwrite=overwrite)
 
     def save_weights(self, filepath, overwrite: bool = True) -> None:
-        """Save the weights only (``.npz``, no pickle), keyed by layer and weight name."""
-        from axon.models.saving import save_weights
+        """Save the weights only, in the format the extension names: ``.weights.h5``
+        (Keras 3), ``.h5`` (legacy Keras), ``.safetensors``, ``.axon`` / ``.npz`` (axon)."""
+        from axon.io import save_weights
 
         save_weights(self, filepath, overwrite=overwrite)
 
-    def load_weights(self, filepath, skip_mismatch: bool = False) -> None:
-        """Load weights written by ``save_weights`` (or ``save``), checking names and shapes."""
-        from axon.models.saving import load_weights
+    def load_weights(self, filepath, skip_mismatch: bool = False, by_name: bool = False) -> None:
+        """Load weights written by ``save_weights`` (or ``save``, or Keras), checking
+        names and shapes; ``by_name`` matches layers by name (legacy ``.h5``)."""
+        from axon.io import load_weights
 
-        load_weights(self, filepath, skip_mismatch=skip_mismatch)
+        load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name)
+
+    def export(self, filepath, format: str = "onnx", **kwargs) -> None:
+        """Export the model for inference elsewhere: ``format="onnx"`` writes an
+        ONNX graph (see ``axon.onnx.export`` for the options)."""
+        if format != "onnx":
+            raise ValueError(f"export() writes format='onnx' only. Received: format={format!r}.")
+        from axon import onnx
+
+        onnx.export(self, filepath, **kwargs)
 
     def to_json(self, **kwargs) -> str:
         """The architecture as JSON text (no weights); ``keras.models.model_from_json``

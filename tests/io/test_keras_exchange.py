@@ -1,0 +1,202 @@
+"""Keras files both ways, checked by real Keras 3 (TensorFlow backend): a zoo of
+models saved by axon (``.keras``, ``.h5``, ``.weights.h5``) is loaded by Keras
+and predicts what axon predicts, and the same zoo saved by Keras is loaded by
+axon and predicts what Keras predicts. One reference run serves the module."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import axon
+from axon import layers
+from axon.applications import LeNet5, SimpleCNN
+from axon.models import Sequential
+from axon.saving import register_keras_serializable
+from tests.reference import run_reference
+
+pytest.importorskip("h5py")
+
+
+@register_keras_serializable(package="AxonIO")
+class ChannelScale(layers.Layer):
+    """y = x * s, one learned factor per channel (the custom layer of the zoo)."""
+
+    def __init__(self, init: float = 1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.init = init
+
+    def build(self, input_shape):
+        self.s = self.add_weight(name="s", shape=(input_shape[-1],), initializer=axon.initializers.Constant(self.init))
+
+    def call(self, inputs):
+        return inputs * self.s
+
+    def get_config(self):
+        return {**super().get_config(), "init": self.init}
+
+
+def _mlp():
+    return Sequential([layers.Input((12,)), layers.Dense(16, activation="relu"), layers.Dropout(0.3),
+                       layers.Dense(5, activation="softmax")], name="mlp")
+
+
+def _two_inputs():
+    a, b = axon.keras.Input((6,), name="a"), axon.keras.Input((4,), name="b")
+    merged = layers.Concatenate()([layers.Dense(8, activation="tanh")(a), layers.Dense(8, activation="relu")(b)])
+    added = layers.Add()([layers.Dense(8)(merged), layers.Dense(8)(merged)])
+    return axon.keras.Model([a, b], layers.Dense(3)(added), name="two_inputs")
+
+
+def _batchnorm():
+    return Sequential([layers.Input((10, 10, 3)), layers.Conv2D(4, 3, padding="same"), layers.BatchNormalization(),
+                       layers.Activation("relu"), layers.GlobalAveragePooling2D(), layers.Dense(2)], name="bn")
+
+
+def _custom():
+    inputs = axon.keras.Input((7,))
+    return axon.keras.Model(inputs, layers.Dense(3)(ChannelScale(init=0.5)(inputs)), name="custom")
+
+
+ZOO = {
+    "mlp": (_mlp, (12,)),
+    "cnn": (lambda: SimpleCNN((28, 28, 1), classes=10), (28, 28, 1)),
+    "lenet": (lambda: LeNet5((28, 28, 1)), (28, 28, 1)),
+    "two_inputs": (_two_inputs, [(6,), (4,)]),
+    "bn": (_batchnorm, (10, 10, 3)),
+    "custom": (_custom, (7,)),
+}
+FORMATS = ["keras", "h5", "weights.h5"]
+
+# The same zoo written with Keras, and the round trip of axon's files.
+SCRIPT = r"""
+import keras
+from keras import layers
+
+d = str(inputs["dir"])
+rng = np.random.default_rng(0)
+
+@keras.saving.register_keras_serializable(package="AxonIO")
+class ChannelScale(layers.Layer):
+    def __init__(self, init=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.init = init
+    def build(self, input_shape):
+        self.s = self.add_weight(name="s", shape=(input_shape[-1],),
+                                 initializer=keras.initializers.Constant(self.init))
+    def call(self, x):
+        return x * self.s
+    def get_config(self):
+        return {**super().get_config(), "init": self.init}
+
+def mlp():
+    return keras.Sequential([keras.Input((12,)), layers.Dense(16, activation="relu"), layers.Dropout(0.3),
+                             layers.Dense(5, activation="softmax")], name="mlp")
+def cnn():
+    return keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 5, padding="same", activation="relu"),
+                             layers.MaxPooling2D(2), layers.Conv2D(16, 5, padding="same", activation="relu"),
+                             layers.MaxPooling2D(2), layers.Flatten(), layers.Dense(100, activation="relu"),
+                             layers.Dropout(0.25), layers.Dense(10)], name="cnn")
+def lenet():
+    return keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(6, 3, padding="same", activation="relu"),
+                             layers.MaxPooling2D(2), layers.Conv2D(16, 5, activation="relu"), layers.MaxPooling2D(2),
+                             layers.Flatten(), layers.Dense(120), layers.Dense(84), layers.Dense(10)], name="lenet5")
+def two_inputs():
+    a, b = keras.Input((6,), name="a"), keras.Input((4,), name="b")
+    merged = layers.Concatenate()([layers.Dense(8, activation="tanh")(a), layers.Dense(8, activation="relu")(b)])
+    added = layers.Add()([layers.Dense(8)(merged), layers.Dense(8)(merged)])
+    return keras.Model([a, b], layers.Dense(3)(added), name="two_inputs")
+def bn():
+    return keras.Sequential([keras.Input((10, 10, 3)), layers.Conv2D(4, 3, padding="same"),
+                             layers.BatchNormalization(), layers.Activation("relu"),
+                             layers.GlobalAveragePooling2D(), layers.Dense(2)], name="bn")
+def custom():
+    x = keras.Input((7,))
+    return keras.Model(x, layers.Dense(3)(ChannelScale(init=0.5)(x)), name="custom")
+
+def feed(name):
+    if name == "two_inputs":
+        return [inputs["two_inputs_0"], inputs["two_inputs_1"]]
+    return inputs[name]
+
+def predict(model, name):
+    return keras.ops.convert_to_numpy(model(feed(name), training=False))
+
+for name in ["mlp", "cnn", "lenet", "two_inputs", "bn", "custom"]:
+    # axon's files, read by Keras
+    outputs[f"{name}/keras"] = predict(keras.models.load_model(f"{d}/axon_{name}.keras"), name)
+    outputs[f"{name}/h5"] = predict(keras.models.load_model(f"{d}/axon_{name}.h5"), name)
+    model = globals()[name]()
+    model.load_weights(f"{d}/axon_{name}.weights.h5")
+    outputs[f"{name}/weights.h5"] = predict(model, name)
+    # Keras's files, for axon to read: random weights, BatchNormalization statistics included
+    model = globals()[name]()
+    model.set_weights([w + rng.normal(0, 0.1, w.shape).astype("float32") for w in model.get_weights()])
+    model.compile(optimizer="adam", loss="mean_squared_error")
+    model.save(f"{d}/keras_{name}.keras")
+    model.save(f"{d}/keras_{name}.h5")
+    model.save_weights(f"{d}/keras_{name}.weights.h5")
+    outputs[f"{name}/prediction"] = predict(model, name)
+"""
+
+
+def _inputs(name, rng):
+    shape = ZOO[name][1]
+    if isinstance(shape, list):
+        return [rng.normal(size=(5, *s)).astype("float32") for s in shape]
+    return rng.normal(size=(5, *shape)).astype("float32")
+
+
+@pytest.fixture(scope="module")
+def exchange(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("keras_exchange")
+    rng = np.random.default_rng(1)
+    arrays, expected = {}, {}
+    for name, (builder, _) in ZOO.items():
+        model = builder()
+        # Initial weights plus noise: biases and BatchNormalization statistics are not trivial.
+        model.set_weights([w + rng.normal(0, 0.1, w.shape).astype("float32") for w in model.get_weights()])
+        model.compile(optimizer=axon.optimizers.Adam(0.01), loss="mse")
+        x = _inputs(name, rng)
+        if isinstance(x, list):
+            arrays.update({f"{name}_{i}": v for i, v in enumerate(x)})
+        else:
+            arrays[name] = x
+        expected[name] = (x, model.predict(x, verbose=0))
+        model.save(folder / f"axon_{name}.keras")
+        model.save(folder / f"axon_{name}.h5")
+        model.save_weights(folder / f"axon_{name}.weights.h5")
+    out = run_reference("keras", SCRIPT, dir=np.array(str(folder)), **arrays)
+    return folder, expected, out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", list(ZOO))
+def test_keras_loads_what_axon_saves_and_predicts_the_same(exchange, name, fmt):
+    _, expected, out = exchange
+    np.testing.assert_allclose(out[f"{name}/{fmt}"], expected[name][1], rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", list(ZOO))
+def test_axon_loads_what_keras_saves_and_predicts_the_same(exchange, name, fmt):
+    folder, expected, out = exchange
+    path = folder / f"keras_{name}.{fmt}"
+    if fmt == "weights.h5":
+        model = ZOO[name][0]()
+        model.load_weights(path)
+    else:
+        model = axon.keras.models.load_model(path)
+        assert model.optimizer is not None and type(model.optimizer).__name__ == "Adam"
+    np.testing.assert_allclose(model.predict(expected[name][0], verbose=0), out[f"{name}/prediction"],
+                               rtol=1e-5, atol=1e-5)
+
+
+def test_a_keras_model_loaded_by_axon_trains(exchange):
+    folder, expected, _ = exchange
+    model = axon.keras.models.load_model(folder / "keras_mlp.keras")
+    x = expected["mlp"][0]
+    y = np.eye(5, dtype="float32")[[0, 1, 2, 3, 4]]
+    before = model.evaluate(x, y, verbose=0)
+    model.fit(x, y, epochs=5, verbose=0)
+    assert model.evaluate(x, y, verbose=0) < before
