@@ -102,6 +102,12 @@ def load_weights(model, filepath, skip_mismatch: bool = False) -> None:
     header, start = read_header(path)
     entries = weight_entries(model)
     missing = [name for name, _ in entries if name not in header]
+    in_order = sorted(header, key=lambda name: header[name]["data_offsets"][0])
+    if missing and len(in_order) == len(entries) and all(
+            tuple(header[name]["shape"]) == tuple(var.shape) for name, (_, var) in zip(in_order, entries)):
+        # Same architecture under other layer names (a model rebuilt in a new session): match by position.
+        header = {key: header[name] for name, (key, _) in zip(in_order, entries)}
+        missing = []
     if missing and not skip_mismatch:
         raise ValueError(f"{path} has no tensors named {missing[:5]} (model '{model.name}'); it holds "
                          f"{sorted(header)[:10]}. Was it saved from a different model?")
