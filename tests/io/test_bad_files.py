@@ -10,11 +10,10 @@ import zipfile
 
 import numpy as np
 import pytest
+from axon.keras.models import load_model
 
-import axon
 from axon import layers
 from axon.io.keras_map import UnsafeFileError
-from axon.keras.models import load_model
 from axon.models import Sequential
 
 h5py = pytest.importorskip("h5py")
@@ -57,12 +56,13 @@ def test_a_class_from_an_arbitrary_module_is_refused_and_never_imported(saved, t
 
 
 def test_a_lambda_with_bytecode_is_refused_in_either_mode(saved, tmp_path):
+    code = "4wEAAAAAAAAAAAAAAAEAAAADAAAA8wQAAACXAHwAUwCpAU4="  # marshalled bytecode, as Keras writes it
+
     def edit(config):
         config["config"]["layers"][1] = {
             "module": "keras.layers", "class_name": "Lambda", "registered_name": None,
-            "config": {"name": "lambda", "function": {"class_name": "__lambda__",
-                                                      "config": {"code": "4wEAAAAAAAAAAAAAAAEAAAADAAAA8wQAAACXAHwAUwCpAU4=",
-                                                                 "defaults": None, "closure": None}}}}
+            "config": {"name": "lambda", "function": {"class_name": "__lambda__", "config": {
+                "code": code, "defaults": None, "closure": None}}}}
     rewrite_config(saved, tmp_path / "lambda.keras", edit)
     for safe_mode in (True, False):
         with pytest.raises(UnsafeFileError, match="Lambda.*never loads"):

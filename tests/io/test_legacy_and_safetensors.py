@@ -9,9 +9,9 @@ import struct
 
 import numpy as np
 import pytest
+from axon.keras.models import load_model
 
 from axon import layers
-from axon.keras.models import load_model
 from axon.models import Model, Sequential
 
 h5py = pytest.importorskip("h5py")
