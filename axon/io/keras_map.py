@@ -21,6 +21,8 @@ _BASE_KEYS = {"name", "trainable", "dtype", "input_shape", "batch_input_shape", 
 # Options that only matter when another option switches them on (Keras writes their defaults).
 _COMPANIONS = {"renorm_momentum": "renorm", "renorm_clipping": "renorm", "ema_momentum": "use_ema",
                "lora_alpha": "lora_rank"}
+# Config entries holding whole layers (wrappers and recurrent layers).
+_NESTED_LAYERS = {"layer", "cell", "cells", "forward_layer", "backward_layer"}
 _OBJECT_MODULES = {"_initializer": "keras.initializers", "_regularizer": "keras.regularizers",
                    "_constraint": "keras.constraints"}
 
@@ -172,11 +174,20 @@ def _keras_config(layer, config: dict) -> dict:
             continue  # Keras takes the input shape from an InputLayer
         if key == "dtype" and isinstance(value, str):
             value = _keras_dtype(value)
+        elif key in _NESTED_LAYERS and isinstance(value, (dict, list)):
+            value = [_nested_to_keras(v) for v in value] if isinstance(value, list) else _nested_to_keras(value)
         elif isinstance(value, dict) and "class_name" in value and "module" not in value:
             module = next((m for suffix, m in _OBJECT_MODULES.items() if key.endswith(suffix)), None)
             value = {"module": module, **value, "registered_name": None}
         out[key] = value
     return out
+
+
+def _nested_to_keras(item: dict) -> dict:
+    """A layer serialized inside another layer's config (a wrapped or recurrent layer)."""
+    cls = find_registered(item["class_name"])
+    return {"module": cls.__module__ if cls else "keras.layers", "class_name": item["class_name"].split(">")[-1],
+            "config": _keras_config(None, item["config"]), "registered_name": item["class_name"] if cls else None}
 
 
 def _shape_list(shape):
@@ -269,9 +280,20 @@ def _functional_to_keras(model) -> dict:
 
 # ------------------------------------------------------------ Keras -> axon
 def _accepted(cls) -> tuple[set, bool]:
-    params = inspect.signature(cls.__init__).parameters
-    names = {p for p in params if p != "self"}
-    takes_kwargs = any(p.kind is p.VAR_KEYWORD for p in params.values())
+    """The keyword arguments ``cls`` takes: its constructors' parameters along its
+    classes (a ``**kwargs`` goes on to the base class), and its cell's for a
+    recurrent layer whose arguments are its cell's."""
+    names, takes_kwargs = set(), False
+    for klass in (*cls.__mro__, *getattr(cls, "cell_class", object).__mro__):
+        init = klass.__dict__.get("__init__")
+        if init is None or klass is object:
+            continue
+        try:
+            params = inspect.signature(init).parameters.values()
+        except (TypeError, ValueError):
+            continue
+        names |= {p.name for p in params if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL) and p.name != "self"}
+        takes_kwargs |= any(p.kind is p.VAR_KEYWORD for p in params) and not issubclass(klass, Layer)
     return names, takes_kwargs
 
 
@@ -369,25 +391,35 @@ def layer_class(item: dict, custom_objects, safe_mode: bool):
     return cls
 
 
-def clean_layer_config(cls, config: dict, where: str) -> dict:
+def _is_layer_item(key: str, value) -> bool:
+    return key in _NESTED_LAYERS and isinstance(value, dict) and "class_name" in value and "config" in value
+
+
+def clean_layer_config(cls, config: dict, where: str, custom_objects=None, safe_mode: bool = True) -> dict:
     """A Keras layer config as arguments ``cls`` accepts: Keras's wrappers
     (dtype policies, module fields) removed, nested objects in axon's form, and
     options axon lacks dropped only where they are off (None or False)."""
     names, takes_kwargs = _accepted(cls)
-    names |= _BASE_KEYS if takes_kwargs or issubclass(cls, Layer) else set()
+    names |= _BASE_KEYS
     custom = registered_name(cls) is not None
     out = {}
     for key, value in config.items():
-        if key == "dtype":
+        if not (key in names or custom or takes_kwargs):
+            if value in (None, False) or (key in _COMPANIONS and not config.get(_COMPANIONS[key])):
+                continue
+            _refuse_unknown(where, key, value)
+        if _is_layer_item(key, value):
+            out[key] = _strip(from_keras(value, custom_objects, safe_mode))
+        elif key in _NESTED_LAYERS and isinstance(value, list) and all(_is_layer_item(key, v) for v in value):
+            out[key] = [_strip(from_keras(v, custom_objects, safe_mode)) for v in value]
+        elif key == "dtype":
             out[key] = _dtype_name(value)
-        elif key == "activation":
+        elif key == "activation" or key.endswith("_activation"):
             out[key] = _clean_activation(value, where)
         elif any(key.endswith(suffix) for suffix in _OBJECT_MODULES):
             out[key] = _clean_object(next(s for s in _OBJECT_MODULES if key.endswith(s)), value, where)
-        elif key in names or custom:
+        else:
             out[key] = value
-        elif value not in (None, False) and not (key in _COMPANIONS and not config.get(_COMPANIONS[key])):
-            _refuse_unknown(where, key, value)
     return out
 
 
@@ -409,7 +441,7 @@ def from_keras(item: dict, custom_objects=None, safe_mode: bool = True) -> dict:
         return {"class_name": "InputLayer", "config": clean_layer_config(cls, config, where)}
     name = registered_name(cls) or item["class_name"]
     return {"class_name": name if registered_name(cls) or cls.__name__ == item["class_name"] else cls.__name__,
-            "config": clean_layer_config(cls, config, where), "_class": cls}
+            "config": clean_layer_config(cls, config, where, custom_objects, safe_mode), "_class": cls}
 
 
 def _sequential_from_keras(config: dict, custom_objects, safe_mode) -> dict:

@@ -260,15 +260,6 @@ class Model(TrainingMixin, Layer):
 
         load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name)
 
-    def export(self, filepath, format: str = "onnx", **kwargs) -> None:
-        """Export the model for inference elsewhere: ``format="onnx"`` writes an
-        ONNX graph (see ``axon.onnx.export`` for the options)."""
-        if format != "onnx":
-            raise ValueError(f"export() writes format='onnx' only. Received: format={format!r}.")
-        from axon import onnx
-
-        onnx.export(self, filepath, **kwargs)
-
     def to_json(self, **kwargs) -> str:
         """The architecture as JSON text (no weights); ``keras.models.model_from_json``
         rebuilds it. ``kwargs`` go to ``json.dumps`` (e.g. ``indent=2``)."""

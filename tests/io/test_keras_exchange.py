@@ -58,6 +58,11 @@ def _custom():
     return axon.keras.Model(inputs, layers.Dense(3)(ChannelScale(init=0.5)(inputs)), name="custom")
 
 
+def _rnn():
+    return Sequential([layers.Input((6, 3)), layers.Bidirectional(layers.LSTM(5, return_sequences=True)),
+                       layers.GRU(4, return_sequences=True), layers.SimpleRNN(3), layers.Dense(2)], name="rnn")
+
+
 ZOO = {
     "mlp": (_mlp, (12,)),
     "cnn": (lambda: SimpleCNN((28, 28, 1), classes=10), (28, 28, 1)),
@@ -65,6 +70,7 @@ ZOO = {
     "two_inputs": (_two_inputs, [(6,), (4,)]),
     "bn": (_batchnorm, (10, 10, 3)),
     "custom": (_custom, (7,)),
+    "rnn": (_rnn, (6, 3)),
 }
 FORMATS = ["keras", "h5", "weights.h5"]
 
@@ -114,6 +120,10 @@ def custom():
     x = keras.Input((7,))
     return keras.Model(x, layers.Dense(3)(ChannelScale(init=0.5)(x)), name="custom")
 
+def rnn():
+    return keras.Sequential([keras.Input((6, 3)), layers.Bidirectional(layers.LSTM(5, return_sequences=True)),
+                             layers.GRU(4, return_sequences=True), layers.SimpleRNN(3), layers.Dense(2)], name="rnn")
+
 def feed(name):
     if name == "two_inputs":
         return [inputs["two_inputs_0"], inputs["two_inputs_1"]]
@@ -122,7 +132,7 @@ def feed(name):
 def predict(model, name):
     return keras.ops.convert_to_numpy(model(feed(name), training=False))
 
-for name in ["mlp", "cnn", "lenet", "two_inputs", "bn", "custom"]:
+for name in ["mlp", "cnn", "lenet", "two_inputs", "bn", "custom", "rnn"]:
     # axon's files, read by Keras
     outputs[f"{name}/keras"] = predict(keras.models.load_model(f"{d}/axon_{name}.keras"), name)
     outputs[f"{name}/h5"] = predict(keras.models.load_model(f"{d}/axon_{name}.h5"), name)
