@@ -267,6 +267,15 @@ class Model(TrainingMixin, Layer):
 
         return model_to_json(self, **kwargs)
 
+    def export(self, filepath, format: str = "onnx", **kwargs) -> None:
+        """Export the model for inference elsewhere: ``format="onnx"`` writes an
+        ONNX graph (``opset=``, ``batch_size=``: see ``axon.onnx.export``)."""
+        if format != "onnx":
+            raise ValueError(f"export() writes format='onnx' only. Received: format={format!r}.")
+        from axon import onnx
+
+        onnx.export(self, filepath, **kwargs)
+
     def get_config(self) -> dict:
         if self._graph is not None:
             from axon.models.serialization import functional_config
