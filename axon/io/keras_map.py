@@ -137,12 +137,24 @@ def weight_groups(model, prefix: str = "") -> list[tuple[str, object, list]]:
     return groups
 
 
+# Layers whose weights Keras keeps in sublayers axon does not have: (attribute, weight name prefix).
+_SPLIT_WEIGHTS = {"MultiHeadAttention": (("key_dense", "key/"), ("output_dense", "attention_output/"),
+                                         ("query_dense", "query/"), ("value_dense", "value/"))}
+
+
 def _layer_groups(layer, path: str, groups: list, seen: set) -> None:
     if id(layer) in seen:
         return
     seen.add(id(layer))
     if is_model(layer):
         groups.extend(weight_groups(layer, f"{path}/"))
+        return
+    split = _SPLIT_WEIGHTS.get(type(layer).__name__)
+    if split:
+        groups.append((f"{path}/vars", layer, []))
+        for attr, prefix in split:
+            groups.append((f"{path}/{attr}/vars", layer, [w for w in keras_variables(layer)
+                                                          if w.name.startswith(prefix)]))
         return
     groups.append((f"{path}/vars", layer, keras_variables(layer)))
     # Sublayers held in attributes, visited as Keras walks them: by attribute
@@ -250,7 +262,13 @@ def _keras_tensor(t, node_index: dict) -> dict:
                        "keras_history": [t.node.layer.name, node_index[id(t.node)], t.index]}}
 
 
+# Layers axon calls with a list of tensors where Keras passes them as separate arguments.
+_SEPARATE_ARGS = {"MultiHeadAttention": ("query", "value", "key")}
+
+
 def _functional_to_keras(model) -> dict:
+    from axon.layers.input_layer import KerasTensor
+
     graph = model._graph
     node_index: dict[int, int] = {id(t.node): 0 for t in graph["flat_inputs"]}
     calls: dict[int, list] = {}
@@ -261,10 +279,19 @@ def _functional_to_keras(model) -> dict:
     layers = []
     for layer in keras_layers(model):
         item = {**to_keras(layer), "name": layer.name, "inbound_nodes": []}
+        separate = _SEPARATE_ARGS.get(type(layer).__name__)
         for node in calls.get(id(layer), []):
-            tensors = [_keras_tensor(t, node_index) for t in node.input_tensors]
-            arg = tensors if isinstance(node.inputs, (list, tuple)) else tensors[0]
-            item["inbound_nodes"].append({"args": [arg], "kwargs": dict(node.kwargs)})
+            first = node.inputs if isinstance(node.inputs, (list, tuple)) else [node.inputs]
+            tensors = [_keras_tensor(t, node_index) for t in first]
+            if separate and isinstance(node.inputs, (list, tuple)):
+                args = tensors  # Keras calls it with one argument per tensor
+                item["build_config"] = {"shapes_dict": {f"{name}_shape": list(t.shape)
+                                                        for name, t in zip(separate, first)}}
+            else:
+                args = [tensors if isinstance(node.inputs, (list, tuple)) else tensors[0]]
+            args += [_keras_tensor(a, node_index) if isinstance(a, KerasTensor) else a
+                     for a in getattr(node, "call_args", None) or []]
+            item["inbound_nodes"].append({"args": args, "kwargs": dict(node.kwargs)})
         layers.append(item)
 
     def refs(structure, flat):
@@ -476,16 +503,19 @@ def _nodes_from_keras(nodes, where: str) -> list[dict]:
         if isinstance(node, dict):  # Keras 3: {"args": [...], "kwargs": {...}}
             args = node.get("args", [])
             kwargs = {k: v for k, v in (node.get("kwargs") or {}).items() if v is not None}
-            if len(args) != 1:
-                raise ValueError(f"{where} is called with {len(args)} positional inputs; axon replays layer calls "
-                                 "with one input (or one list of inputs).")
+            if not args:
+                raise ValueError(f"{where} is called without inputs in the file; axon cannot replay it.")
             if any(isinstance(v, (dict, list)) for v in kwargs.values()):
                 raise ValueError(f"{where} is called with tensor keyword arguments {sorted(kwargs)}, which axon "
                                  "cannot replay.")
             first = args[0]
             many = isinstance(first, list) and not (first and isinstance(first[0], str))
             refs = [_history(v) for v in first] if many else [_history(first)]
-            out.append({"args": refs, "list": many, "kwargs": kwargs})
+            entry = {"args": refs, "list": many, "kwargs": kwargs}
+            if len(args) > 1:  # further positional arguments (attention's value, key)
+                entry["call_args"] = [{"tensor": _history(a)} if isinstance(a, dict) else {"value": a}
+                                      for a in args[1:]]
+            out.append(entry)
         else:  # tf.keras 2: [[name, node_index, tensor_index, kwargs], ...]
             refs = [_history(v) for v in node]
             kwargs = {k: v for k, v in (node[0][3] if node and len(node[0]) > 3 else {}).items() if v is not None}

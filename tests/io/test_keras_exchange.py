@@ -63,6 +63,13 @@ def _rnn():
                        layers.GRU(4, return_sequences=True), layers.SimpleRNN(3), layers.Dense(2)], name="rnn")
 
 
+def _attention():
+    query, value = axon.keras.Input((5, 8), name="query"), axon.keras.Input((3, 6), name="value")
+    attended = layers.MultiHeadAttention(2, 4)(query, value)
+    return axon.keras.Model([query, value], layers.Dense(2)(layers.GlobalAveragePooling1D()(attended)),
+                            name="attention")
+
+
 ZOO = {
     "mlp": (_mlp, (12,)),
     "cnn": (lambda: SimpleCNN((28, 28, 1), classes=10), (28, 28, 1)),
@@ -71,6 +78,7 @@ ZOO = {
     "bn": (_batchnorm, (10, 10, 3)),
     "custom": (_custom, (7,)),
     "rnn": (_rnn, (6, 3)),
+    "attention": (_attention, [(5, 8), (3, 6)]),
 }
 FORMATS = ["keras", "h5", "weights.h5"]
 
@@ -124,15 +132,21 @@ def rnn():
     return keras.Sequential([keras.Input((6, 3)), layers.Bidirectional(layers.LSTM(5, return_sequences=True)),
                              layers.GRU(4, return_sequences=True), layers.SimpleRNN(3), layers.Dense(2)], name="rnn")
 
+def attention():
+    query, value = keras.Input((5, 8), name="query"), keras.Input((3, 6), name="value")
+    attended = layers.MultiHeadAttention(2, 4)(query, value)
+    return keras.Model([query, value], layers.Dense(2)(layers.GlobalAveragePooling1D()(attended)),
+                       name="attention")
+
 def feed(name):
-    if name == "two_inputs":
-        return [inputs["two_inputs_0"], inputs["two_inputs_1"]]
+    if name in ("two_inputs", "attention"):
+        return [inputs[f"{name}_0"], inputs[f"{name}_1"]]
     return inputs[name]
 
 def predict(model, name):
     return keras.ops.convert_to_numpy(model(feed(name), training=False))
 
-for name in ["mlp", "cnn", "lenet", "two_inputs", "bn", "custom", "rnn"]:
+for name in ["mlp", "cnn", "lenet", "two_inputs", "bn", "custom", "rnn", "attention"]:
     # axon's files, read by Keras
     outputs[f"{name}/keras"] = predict(keras.models.load_model(f"{d}/axon_{name}.keras"), name)
     outputs[f"{name}/h5"] = predict(keras.models.load_model(f"{d}/axon_{name}.h5"), name)
