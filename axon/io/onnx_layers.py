@@ -208,3 +208,37 @@ def _embedding(g, layer, xs, shapes):
                             "export a model built with mask_zero=False.")
     ids = g.op("Cast", [xs[0]], layer.name, to=g.onnx.TensorProto.INT64)
     return g.op("Gather", [g.weight(layer.embeddings, f"{layer.name}/embeddings"), ids], layer.name, axis=0)
+
+
+@handles("MultiHeadAttention")
+def _multi_head_attention(g, layer, xs, shapes):
+    where = _where(layer)
+    if any(len(s) != 3 for s in shapes) or layer.attention_axes not in (None, (1,), (-2,)):
+        raise NotExportable(f"{where}: only (batch, time, features) inputs attending over time are exported.")
+    query, value = xs[0], xs[1]
+    key = xs[2] if len(xs) > 2 else value
+    h, dk, dv = layer.num_heads, layer.key_dim, layer.value_dim
+    base = layer.name
+
+    def project(x, kernel, bias, size, name):
+        w = B.to_numpy(kernel.data).astype(np.float32)
+        y = g.op("MatMul", [x, g.const(w.reshape(w.shape[0], h * size), f"{base}/{name}_kernel")], base)
+        if bias is not None:
+            y = g.op("Add", [y, g.const(B.to_numpy(bias.data).astype(np.float32).reshape(h * size),
+                                        f"{base}/{name}_bias")], base)
+        y = g.op("Reshape", [y, g.const(np.array([0, -1, h, size], np.int64), f"{base}/{name}_heads")], base)
+        return g.op("Transpose", [y], base, perm=[0, 2, 1, 3])  # (batch, heads, time, size)
+
+    q = project(query, layer.query_kernel, layer.query_bias, dk, "query")
+    k = project(key, layer.key_kernel, layer.key_bias, dk, "key")
+    v = project(value, layer.value_kernel, layer.value_bias, dv, "value")
+    q = g.op("Mul", [q, g.const(np.float32(1.0 / np.sqrt(dk)), f"{base}/scale")], base)
+    scores = g.op("MatMul", [q, g.op("Transpose", [k], base, perm=[0, 1, 3, 2])], base)
+    attended = g.op("MatMul", [g.op("Softmax", [scores], base, axis=-1), v], base)
+    merged = g.op("Transpose", [attended], base, perm=[0, 2, 1, 3])
+    merged = g.op("Reshape", [merged, g.const(np.array([0, 0, h * dv], np.int64), f"{base}/merge")], base)
+    w = B.to_numpy(layer.output_kernel.data).astype(np.float32)
+    y = g.op("MatMul", [merged, g.const(w.reshape(h * dv, w.shape[-1]), f"{base}/output_kernel")], base)
+    if layer.output_bias is not None:
+        y = g.op("Add", [y, g.weight(layer.output_bias, f"{base}/output_bias")], base)
+    return y

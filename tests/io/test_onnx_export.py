@@ -97,6 +97,13 @@ def _recurrent():
     ])
 
 
+def _attention():
+    query, value = axon.keras.Input((5, 8)), axon.keras.Input((3, 6))
+    self_attended = layers.MultiHeadAttention(2, 4)(query, query)
+    cross = layers.MultiHeadAttention(3, 2, value_dim=5, output_shape=7)(self_attended, value)
+    return Model([query, value], cross)
+
+
 ZOO = {
     "mlp": (_mlp, [(12,)]),
     "cnn": (lambda: SimpleCNN((28, 28, 1)), [(28, 28, 1)]),
@@ -108,6 +115,7 @@ ZOO = {
     "nested": (_nested, [(6,)]),
     "embedding": (_embedding, [(7,)]),
     "recurrent": (_recurrent, [(5, 3)]),
+    "attention": (_attention, [(5, 8), (3, 6)]),
 }
 
 SCRIPT = r"""
