@@ -149,7 +149,7 @@ def _channels_last(layer, where):
 
 # ------------------------------------------------------------- the model
 def _emit_layer(g: Graph, layer, xs: list, shapes: list):
-    from axon.io import onnx_recurrent  # noqa: F401  (registers the recurrent layers)
+    from axon.io import onnx_recurrent, onnx_spatial  # noqa: F401  (they register their layers)
     from axon.io.onnx_layers import HANDLERS
 
     if hasattr(layer, "_init_training_state"):

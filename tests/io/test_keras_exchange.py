@@ -70,6 +70,18 @@ def _attention():
                             name="attention")
 
 
+def _spatial():
+    return Sequential([
+        layers.Input((6, 7, 3)), layers.ZeroPadding2D(((1, 2), (0, 1))),
+        layers.Conv2DTranspose(4, 3, strides=2, padding="same", activation="relu"), layers.Cropping2D(((1, 0), (2, 1))),
+        layers.DepthwiseConv2D(3, depth_multiplier=2, padding="same"),
+        layers.SeparableConv2D(5, 3, strides=2, activation="tanh"), layers.UpSampling2D((2, 3)),
+        layers.Conv2DTranspose(2, (2, 3), strides=(1, 2), output_padding=(0, 1)),
+        layers.UpSampling2D(2, interpolation="bilinear"), layers.Permute((3, 1, 2)), layers.GlobalAveragePooling2D(),
+        layers.RepeatVector(4), layers.TimeDistributed(layers.Dense(3)), layers.LayerNormalization(),
+    ], name="spatial")
+
+
 ZOO = {
     "mlp": (_mlp, (12,)),
     "cnn": (lambda: SimpleCNN((28, 28, 1), classes=10), (28, 28, 1)),
@@ -79,6 +91,7 @@ ZOO = {
     "custom": (_custom, (7,)),
     "rnn": (_rnn, (6, 3)),
     "attention": (_attention, [(5, 8), (3, 6)]),
+    "spatial": (_spatial, (6, 7, 3)),
 }
 FORMATS = ["keras", "h5", "weights.h5"]
 
@@ -138,6 +151,17 @@ def attention():
     return keras.Model([query, value], layers.Dense(2)(layers.GlobalAveragePooling1D()(attended)),
                        name="attention")
 
+def spatial():
+    return keras.Sequential([
+        keras.Input((6, 7, 3)), layers.ZeroPadding2D(((1, 2), (0, 1))),
+        layers.Conv2DTranspose(4, 3, strides=2, padding="same", activation="relu"), layers.Cropping2D(((1, 0), (2, 1))),
+        layers.DepthwiseConv2D(3, depth_multiplier=2, padding="same"),
+        layers.SeparableConv2D(5, 3, strides=2, activation="tanh"), layers.UpSampling2D((2, 3)),
+        layers.Conv2DTranspose(2, (2, 3), strides=(1, 2), output_padding=(0, 1)),
+        layers.UpSampling2D(2, interpolation="bilinear"), layers.Permute((3, 1, 2)), layers.GlobalAveragePooling2D(),
+        layers.RepeatVector(4), layers.TimeDistributed(layers.Dense(3)), layers.LayerNormalization(),
+    ], name="spatial")
+
 def feed(name):
     if name in ("two_inputs", "attention"):
         return [inputs[f"{name}_0"], inputs[f"{name}_1"]]
@@ -146,7 +170,7 @@ def feed(name):
 def predict(model, name):
     return keras.ops.convert_to_numpy(model(feed(name), training=False))
 
-for name in ["mlp", "cnn", "lenet", "two_inputs", "bn", "custom", "rnn", "attention"]:
+for name in ["mlp", "cnn", "lenet", "two_inputs", "bn", "custom", "rnn", "attention", "spatial"]:
     # axon's files, read by Keras
     outputs[f"{name}/keras"] = predict(keras.models.load_model(f"{d}/axon_{name}.keras"), name)
     outputs[f"{name}/h5"] = predict(keras.models.load_model(f"{d}/axon_{name}.h5"), name)

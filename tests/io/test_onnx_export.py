@@ -104,6 +104,37 @@ def _attention():
     return Model([query, value], cross)
 
 
+def _spatial():
+    return Sequential([
+        layers.Input((6, 7, 3)),
+        layers.ZeroPadding2D(((1, 2), (0, 1))),
+        layers.Conv2DTranspose(4, 3, strides=2, padding="same", activation="relu"),
+        layers.Cropping2D(((1, 0), (2, 1))),
+        layers.DepthwiseConv2D(3, depth_multiplier=2, padding="same"),
+        layers.SeparableConv2D(5, 3, strides=2, activation="tanh"),
+        layers.UpSampling2D((2, 3)),
+        layers.Conv2DTranspose(2, (2, 3), strides=(1, 2), padding="valid", output_padding=(0, 1)),
+        layers.UpSampling2D(2, interpolation="bilinear"),
+        layers.Permute((3, 1, 2)),
+        layers.GlobalAveragePooling2D(),
+        layers.RepeatVector(4),
+        layers.TimeDistributed(layers.Dense(3)),
+    ])
+
+
+def _sequence_spatial():
+    return Sequential([
+        layers.Input((8, 3)),
+        layers.ZeroPadding1D((2, 1)),
+        layers.Conv1DTranspose(4, 3, strides=2),
+        layers.Cropping1D((1, 2)),
+        layers.DepthwiseConv1D(3, padding="causal", depth_multiplier=2),
+        layers.SeparableConv1D(5, 2, padding="same"),
+        layers.UpSampling1D(2),
+        layers.Flatten(),
+    ])
+
+
 ZOO = {
     "mlp": (_mlp, [(12,)]),
     "cnn": (lambda: SimpleCNN((28, 28, 1)), [(28, 28, 1)]),
@@ -116,6 +147,8 @@ ZOO = {
     "embedding": (_embedding, [(7,)]),
     "recurrent": (_recurrent, [(5, 3)]),
     "attention": (_attention, [(5, 8), (3, 6)]),
+    "spatial": (_spatial, [(6, 7, 3)]),
+    "sequence_spatial": (_sequence_spatial, [(8, 3)]),
 }
 
 SCRIPT = r"""
