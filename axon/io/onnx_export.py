@@ -57,8 +57,9 @@ class Graph:
         return names[0] if outputs == 1 else names
 
     def reduce(self, op_type: str, x: str, axes, base: str, keepdims: bool = True) -> str:
-        """ReduceMean / ReduceMax over ``axes`` (an input from opset 18, an attribute before)."""
-        if self.opset >= 18:
+        """ReduceMean / ReduceMax / ReduceSum over ``axes`` (an input from opset 18, or
+        13 for ReduceSum; an attribute before)."""
+        if self.opset >= 18 or op_type == "ReduceSum":
             return self.op(op_type, [x, self.const(np.array(axes, np.int64), f"{base}/axes")], base,
                            keepdims=int(keepdims))
         return self.op(op_type, [x], base, axes=list(axes), keepdims=int(keepdims))

@@ -242,3 +242,27 @@ def _multi_head_attention(g, layer, xs, shapes):
     if layer.output_bias is not None:
         y = g.op("Add", [y, g.weight(layer.output_bias, f"{base}/output_bias")], base)
     return y
+
+
+@handles("Dot")
+def _dot(g, layer, xs, shapes):
+    a0, a1 = layer._axes_for([shapes[0], shapes[1]])
+    out_shape = layer.compute_output_shape([shapes[0], shapes[1]])
+    d = shapes[0][a0]
+    if d is None or any(n is None for n in out_shape[1:]):
+        raise NotExportable(f"{_where(layer)}: exported for known sizes only.")
+    x, y = xs
+    if layer.normalize:
+        eps = g.const(np.float32(1e-12), f"{layer.name}/eps")
+        half = g.const(np.float32(-0.5), f"{layer.name}/half")
+        x, y = [g.op("Mul", [v, g.op("Pow", [g.op("Max", [g.reduce("ReduceSum", g.op("Mul", [v, v], layer.name),
+                                                                   [axis], layer.name), eps], layer.name),
+                                          half], layer.name)], layer.name)
+                for v, axis in ((x, a0), (y, a1))]
+    x = g.op("Transpose", [x], layer.name, perm=[0] + [i for i in range(1, len(shapes[0])) if i != a0] + [a0])
+    y = g.op("Transpose", [y], layer.name, perm=[0, a1] + [i for i in range(1, len(shapes[1])) if i != a1])
+    x = g.op("Reshape", [x, g.const(np.array([0, -1, d], np.int64), f"{layer.name}/x")], layer.name)
+    y = g.op("Reshape", [y, g.const(np.array([0, d, -1], np.int64), f"{layer.name}/y")], layer.name)
+    product = g.op("MatMul", [x, y], layer.name)
+    return g.op("Reshape", [product, g.const(np.array([0, *out_shape[1:]], np.int64), f"{layer.name}/out")],
+                layer.name)

@@ -61,6 +61,7 @@ def _merges():
             layers.Maximum()([a, b]), layers.Minimum()([a, b]), layers.Average()([a, b])]
     x = layers.Concatenate(axis=-1)(outs)
     x = layers.Reshape((-1, 8))(x)
+    x = layers.Concatenate(axis=-1)([x, layers.Dot(axes=(2, 2))([x, x]), layers.Dot(axes=2, normalize=True)([x, x])])
     x = layers.LayerNormalization(axis=[1, 2])(x)
     x = layers.Softmax(axis=1)(x)
     x = layers.Rescaling(2.0, offset=-1.0)(x)
