@@ -126,6 +126,6 @@ def load_weights(model, filepath, skip_mismatch: bool = False, by_name: bool = F
     elif kind == "axon":
         from axon.models import saving
         saving.load_weights(model, filepath, skip_mismatch)
-    else:
-        raise ValueError(f"{os.fspath(filepath)!r} is a whole-model '.keras' file: load it with "
-                         "axon.keras.models.load_model(), or give a weights file: " + _LISTING + ".")
+    else:  # the weights inside a whole-model .keras file, as Keras 3 allows
+        from axon.io import keras_v3
+        keras_v3.load_weights_from_archive(model, filepath, skip_mismatch)

@@ -93,6 +93,19 @@ def load_weights(model, filepath, skip_mismatch: bool = False) -> None:
     assign(pairs)
 
 
+def load_weights_from_archive(model, filepath, skip_mismatch: bool = False) -> None:
+    """``model.load_weights('x.keras')``: the weights of a whole-model ``.keras`` file."""
+    from axon.io.archive import open_zip, read_member
+
+    _require_built(model)
+    path = os.fspath(filepath)
+    with open_zip(path, "Keras .keras") as archive:
+        weights = read_member(archive, "model.weights.h5", path)
+    with hdf5.open_read(io.BytesIO(weights), f"{path} (model.weights.h5)") as f:
+        pairs = read_weights(model, f, path, len(weights), skip_mismatch)
+    assign(pairs)
+
+
 def _require_built(model) -> None:
     if not model.built:
         raise ValueError(f"Model '{model.name}' is not built yet: build it (give an input shape, or call it on "

@@ -174,6 +174,14 @@ def test_unknown_or_missing_extensions_list_the_formats(tmp_path):
         model.save_weights(tmp_path / "m.keras")
 
 
+def test_load_weights_reads_the_weights_inside_a_keras_file(saved):
+    model = small()
+    model.load_weights(saved)
+    source = load_model(saved)
+    for a, b in zip(model.get_weights(), source.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_not_a_zip_or_not_hdf5_is_a_clear_error(tmp_path):
     (tmp_path / "x.keras").write_bytes(b"hello")
     (tmp_path / "x.h5").write_bytes(b"hello")
