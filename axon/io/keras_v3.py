@@ -18,7 +18,7 @@ import zipfile
 import numpy as np
 
 from axon import backend as B
-from axon.io import hdf5, keras_compile, keras_map
+from axon.io import hdf5, keras_compile, keras_map, keras_optimizer
 
 KERAS_FORMAT_VERSION = "3.15.1"  # the Keras release whose files this module writes and is tested against
 _CONFIG_LIMIT = 64 << 20
@@ -128,6 +128,9 @@ def save_model(model, filepath, overwrite: bool = True) -> None:
                 "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
     weights = io.BytesIO()
     write_weights(model, weights)
+    if compiled is not None:
+        with hdf5.h5py().File(weights, "a") as f:
+            keras_optimizer.write(model, f)
 
     def write(f):
         with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as archive:
@@ -166,6 +169,8 @@ def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: b
     assign(pairs)
     if compile and item.get("compile_config"):
         keras_compile.compile_from_keras(model, item["compile_config"], custom_objects, path)
+        with hdf5.open_read(io.BytesIO(weights), f"{path} (model.weights.h5)") as f:
+            keras_optimizer.read(model, f, path, len(weights))
     return model
 
 

@@ -185,6 +185,19 @@ for name in ["mlp", "cnn", "lenet", "two_inputs", "bn", "custom", "rnn", "attent
     model.save(f"{d}/keras_{name}.h5")
     model.save_weights(f"{d}/keras_{name}.weights.h5")
     outputs[f"{name}/prediction"] = predict(model, name)
+
+# Training resumes across frameworks: the optimizer state travels in the .keras file.
+tx, ty = inputs["train_x"], inputs["train_y"]
+model = keras.models.load_model(f"{d}/axon_trained.keras")
+outputs["axon_trained/iterations"] = np.array(int(model.optimizer.iterations))
+model.fit(tx, ty, epochs=1, batch_size=32, shuffle=False, verbose=0)
+outputs["axon_trained/resumed"] = model.predict(tx, verbose=0)
+model = keras.Sequential([keras.Input((4,)), layers.Dense(5, activation="tanh"), layers.Dense(2)])
+model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mean_squared_error")
+model.fit(tx, ty, epochs=3, batch_size=32, shuffle=False, verbose=0)
+model.save(f"{d}/keras_trained.keras")
+model.fit(tx, ty, epochs=1, batch_size=32, shuffle=False, verbose=0)
+outputs["keras_trained/resumed"] = model.predict(tx, verbose=0)
 """
 
 
@@ -214,6 +227,16 @@ def exchange(tmp_path_factory):
         model.save(folder / f"axon_{name}.keras")
         model.save(folder / f"axon_{name}.h5")
         model.save_weights(folder / f"axon_{name}.weights.h5")
+    # a trained model whose Adam moments Keras must pick up
+    train_x, train_y = rng.normal(size=(32, 4)).astype("float32"), rng.normal(size=(32, 2)).astype("float32")
+    trained = Sequential([layers.Input((4,)), layers.Dense(5, activation="tanh"), layers.Dense(2)])
+    trained.compile(optimizer=axon.optimizers.Adam(0.01), loss="mse")
+    trained.fit(train_x, train_y, epochs=3, batch_size=32, shuffle=False, verbose=0)
+    trained.save(folder / "axon_trained.keras")
+    trained.fit(train_x, train_y, epochs=1, batch_size=32, shuffle=False, verbose=0)
+    expected["axon_trained"] = trained.predict(train_x, verbose=0)
+    expected["train"] = (train_x, train_y)
+    arrays.update(train_x=train_x, train_y=train_y)
     out = run_reference("keras", SCRIPT, dir=np.array(str(folder)), **arrays)
     return folder, expected, out
 
@@ -248,3 +271,14 @@ def test_a_keras_model_loaded_by_axon_trains(exchange):
     before = model.evaluate(x, y, verbose=0)
     model.fit(x, y, epochs=5, verbose=0)
     assert model.evaluate(x, y, verbose=0) < before
+
+
+def test_training_resumes_across_frameworks_with_the_optimizer_state(exchange):
+    folder, expected, out = exchange
+    assert int(out["axon_trained/iterations"]) == 3
+    np.testing.assert_allclose(out["axon_trained/resumed"], expected["axon_trained"], rtol=1e-5, atol=1e-5)
+    train_x, train_y = expected["train"]
+    model = axon.keras.models.load_model(folder / "keras_trained.keras")
+    assert int(model.optimizer.iterations) == 3
+    model.fit(train_x, train_y, epochs=1, batch_size=32, shuffle=False, verbose=0)
+    np.testing.assert_allclose(model.predict(train_x, verbose=0), out["keras_trained/resumed"], rtol=1e-5, atol=1e-5)
