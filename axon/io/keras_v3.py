@@ -22,6 +22,7 @@ from axon.io import hdf5, keras_compile, keras_map, keras_optimizer
 
 KERAS_FORMAT_VERSION = "3.15.1"  # the Keras release whose files this module writes and is tested against
 _CONFIG_LIMIT = 64 << 20
+MAX_EXPANSION = 100  # deflate reaches ~1000x only on degenerate data; JSON and float weights stay far below
 
 
 # ------------------------------------------------------------------ weights
@@ -93,14 +94,28 @@ def load_weights(model, filepath, skip_mismatch: bool = False) -> None:
     assign(pairs)
 
 
+def _read_weights_member(archive, path) -> bytes:
+    """``model.weights.h5``, inflated to at most ``MAX_EXPANSION`` times its stored
+    size: Keras stores it uncompressed, and float weights never deflate far."""
+    from axon.models.archive import read_member
+
+    try:
+        info = archive.getinfo("model.weights.h5")
+    except KeyError:
+        other = [n for n in archive.namelist() if n.startswith("model.weights")]
+        raise ValueError(f"{path} has no 'model.weights.h5'" + (f" (it has {other}: sharded or npz weights are not "
+                         "read by axon)" if other else "") + ".") from None
+    return read_member(archive, "model.weights.h5", path, MAX_EXPANSION * info.compress_size + (1 << 16))
+
+
 def load_weights_from_archive(model, filepath, skip_mismatch: bool = False) -> None:
     """``model.load_weights('x.keras')``: the weights of a whole-model ``.keras`` file."""
-    from axon.io.archive import open_zip, read_member
+    from axon.models.archive import open_zip
 
     _require_built(model)
     path = os.fspath(filepath)
-    with open_zip(path, "Keras .keras") as archive:
-        weights = read_member(archive, "model.weights.h5", path)
+    with open_zip(path, "a Keras .keras file") as archive:
+        weights = _read_weights_member(archive, path)
     with hdf5.open_read(io.BytesIO(weights), f"{path} (model.weights.h5)") as f:
         pairs = read_weights(model, f, path, len(weights), skip_mismatch)
     assign(pairs)
@@ -146,20 +161,15 @@ def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: b
     Only axon's layers and registered classes are created; a Lambda or a class
     from any other module is refused before anything is built.
     """
-    from axon.io.archive import open_zip, read_member
+    from axon.models.archive import open_zip, read_member
 
     path = os.fspath(filepath)
-    with open_zip(path, "Keras .keras") as archive:
+    with open_zip(path, "a Keras .keras file") as archive:
         try:
             item = json.loads(read_member(archive, "config.json", path, _CONFIG_LIMIT).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as err:
             raise ValueError(f"{path}: 'config.json' is not valid JSON ({err}).") from None
-        names = archive.namelist()
-        if "model.weights.h5" not in names:
-            other = [n for n in names if n.startswith("model.weights")]
-            raise ValueError(f"{path} has no 'model.weights.h5'" + (f" (it has {other}: sharded or npz weights "
-                             "are not read by axon)" if other else "") + ".")
-        weights = read_member(archive, "model.weights.h5", path)
+        weights = _read_weights_member(archive, path)
     if not isinstance(item, dict) or "class_name" not in item:
         raise ValueError(f"{path}: 'config.json' does not describe a model.")
     axon_item = keras_map.from_keras(item, custom_objects, safe_mode)
