@@ -52,6 +52,15 @@ def keras_class_name(layer) -> str:
     return type(layer).__name__
 
 
+def _parents(node) -> list:
+    """The tensors a call consumes, keyword arguments' tensors (``initial_state``) included, as Keras counts them."""
+    from axon.layers.input_layer import KerasTensor
+
+    extra = [v for value in node.kwargs.values() for v in (value if isinstance(value, (list, tuple)) else [value])
+             if isinstance(v, KerasTensor)]
+    return list(node.input_tensors) + extra
+
+
 def keras_layers(model) -> list:
     """The layers of ``model`` in the order Keras lists them (``model.layers``).
 
@@ -85,7 +94,7 @@ def keras_layers(model) -> list:
             state[id(node)] = False
             stack.append((t, True))
             if id(t) not in input_ids or node.input_tensors:
-                for parent in reversed(node.input_tensors):
+                for parent in reversed(_parents(node)):
                     if id(parent.node) not in state:
                         stack.append((parent, False))
 
@@ -99,7 +108,7 @@ def keras_layers(model) -> list:
         layer_depth[id(node.layer)] = depth
         node_depth[id(node)] = depth
         layers[id(node.layer)] = node.layer
-        for parent in node.input_tensors:
+        for parent in _parents(node):
             node_depth[id(parent.node)] = max(depth + 1, node_depth.get(id(parent.node), 0))
     for t in graph["flat_inputs"]:
         if id(t.node.layer) not in layer_depth:
@@ -291,7 +300,11 @@ def _functional_to_keras(model) -> dict:
                 args = [tensors if isinstance(node.inputs, (list, tuple)) else tensors[0]]
             args += [_keras_tensor(a, node_index) if isinstance(a, KerasTensor) else a
                      for a in getattr(node, "call_args", None) or []]
-            item["inbound_nodes"].append({"args": args, "kwargs": dict(node.kwargs)})
+            kwargs = {k: [_keras_tensor(v, node_index) if isinstance(v, KerasTensor) else v for v in value]
+                      if isinstance(value, (list, tuple)) else
+                      _keras_tensor(value, node_index) if isinstance(value, KerasTensor) else value
+                      for k, value in node.kwargs.items()}
+            item["inbound_nodes"].append({"args": args, "kwargs": kwargs})
         layers.append(item)
 
     def refs(structure, flat):
@@ -497,6 +510,15 @@ def _history(value):
     return list(value[:3])
 
 
+def _keyword_refs(value, where: str):
+    """A keyword argument of a call: tensors (``initial_state=[h, c]``) as references axon replays."""
+    if isinstance(value, dict):
+        return {"class_name": "__keras_tensor__", "config": {"keras_history": _history(value)}}
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        return [_keyword_refs(v, where) for v in value]
+    return value
+
+
 def _nodes_from_keras(nodes, where: str) -> list[dict]:
     out = []
     for node in nodes:
@@ -505,9 +527,7 @@ def _nodes_from_keras(nodes, where: str) -> list[dict]:
             kwargs = {k: v for k, v in (node.get("kwargs") or {}).items() if v is not None}
             if not args:
                 raise ValueError(f"{where} is called without inputs in the file; axon cannot replay it.")
-            if any(isinstance(v, (dict, list)) for v in kwargs.values()):
-                raise ValueError(f"{where} is called with tensor keyword arguments {sorted(kwargs)}, which axon "
-                                 "cannot replay.")
+            kwargs = {k: _keyword_refs(v, where) for k, v in kwargs.items()}
             first = args[0]
             many = isinstance(first, list) and not (first and isinstance(first[0], str))
             refs = [_history(v) for v in first] if many else [_history(first)]
