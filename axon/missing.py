@@ -41,7 +41,7 @@ KNOWN: dict[str, tuple[str, dict[str, str]]] = {
         "unique": "", "unique_with_counts": "", "searchsorted": "", "histogram_fixed_width": "",
         "device": "axon computes on its backend's device: axon.config.set_backend('cupy') for GPUs",
         "Module": "subclass keras.layers.Layer", "distribute": "", "saved_model": "model.save('m.keras')",
-        "lite": "", "io": "", "image": "keras.ops.image.resize (axon.keras.ops.image)", "signal": "",
+        "lite": "", "image": "keras.ops.image.resize (axon.keras.ops.image)", "signal": "",
         "strings": "", "audio": "", "estimator": "keras.Model", "summary": "the TensorBoard callback",
         "train": "keras.callbacks.ModelCheckpoint and model.save", "compat": "", "xla": "", "tpu": "",
         "feature_column": "keras preprocessing layers", "queue": "", "debugging": "", "autograph": "",
