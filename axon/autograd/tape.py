@@ -54,8 +54,9 @@ def _unconnected(value) -> str:
 class GradientTape:
     """Record operations to differentiate them later.
 
-    Trainable ``Variable``s are watched automatically; call ``watch(x)`` for a
-    constant tensor. A tape can compute one set of gradients unless created
+    Trainable ``Variable``s are watched automatically (unless
+    ``watch_accessed_variables=False``: then only what ``watch()`` was given
+    has a gradient); call ``watch(x)`` for a constant tensor. A tape can compute one set of gradients unless created
     with ``persistent=True``. Nest tapes (or call ``gradient`` inside a
     persistent tape's block) for higher derivatives.
 
@@ -74,7 +75,9 @@ class GradientTape:
     def __init__(self, persistent: bool = False, watch_accessed_variables: bool = True):
         self.persistent = persistent
         self.watch_accessed_variables = watch_accessed_variables
-        self._watched: list[Tensor] = []
+        self._watched: list[Tensor] = []  # constants made to require a gradient while the tape is open
+        self._explicit: list[Tensor] = []  # all that watch() was given: what a tape follows without
+        # watch_accessed_variables
         self._used = False
         self._recording = None
         self._peers: list[GradientTape] = []  # tapes open at the same time: they share the recorded graph
@@ -106,6 +109,7 @@ class GradientTape:
                 raise TypeError(f"GradientTape.watch expects a Tensor or Variable. Received {type(t).__name__}.")
             if t.dtype.kind != "f":
                 raise TypeError(f"GradientTape.watch: only float tensors have gradients. Received dtype={t.dtype}.")
+            self._explicit.append(t)
             if not t.requires_grad:
                 t.requires_grad = True
                 self._watched.append(t)
@@ -139,6 +143,13 @@ class GradientTape:
         # is still a valid target (d x / d x = 1).
         return isinstance(target, Tensor) and (target.requires_grad or any(target is t for t in self._watched))
 
+    def _followed(self, flat, grads) -> list:
+        """With ``watch_accessed_variables=False`` only what was passed to ``watch()`` has a
+        gradient; any other source is unconnected, as in TensorFlow."""
+        if self.watch_accessed_variables:
+            return grads
+        return [g if any(s is w for w in self._explicit) else None for s, g in zip(flat, grads)]
+
     def _vjp(self, target, flat, upstream, record: bool, retain: bool) -> list:
         """Gradients of ``target`` (upstream an array, or a Tensor when recording) for ``flat``:
         arrays, or Tensors with a graph when ``record``; None where unconnected."""
@@ -147,10 +158,11 @@ class GradientTape:
         if record:
             if not isinstance(upstream, Tensor):
                 upstream = Tensor._wrap(upstream)
-            return engine.run_backward_graph(target, upstream, sources=flat)
+            return self._followed(flat, engine.run_backward_graph(target, upstream, sources=flat))
         if isinstance(upstream, Tensor):
             upstream = upstream.data
-        return engine.run_backward(target, upstream, sources=flat, retain_graph=retain)
+        grads = engine.run_backward(target, upstream, sources=flat, retain_graph=retain)
+        return self._followed(flat, grads)
 
     # -------------------------------------------------------------- public
     def gradient(self, target, sources, output_gradients=None, unconnected_gradients=UnconnectedGradients.NONE):

@@ -165,3 +165,16 @@ def test_gradient_of_a_watched_constant_with_respect_to_itself():
     with axon.GradientTape() as tape:
         tape.watch(x)
     np.testing.assert_array_equal(tape.gradient(x, x).numpy(), [1.0, 1.0])
+
+
+def test_watch_accessed_variables_false_follows_only_what_was_watched():
+    a, b = axon.Variable(2.0), axon.Variable(3.0)
+    with axon.GradientTape(watch_accessed_variables=False) as tape:
+        tape.watch(a)
+        y = a * b
+    da, db = tape.gradient(y, [a, b])
+    assert float(da.numpy()) == 3.0
+    assert db is None
+    with axon.GradientTape(watch_accessed_variables=False) as tape:
+        y = a * b
+    assert tape.gradient(y, [a, b], unconnected_gradients="zero")[1].numpy() == 0.0
