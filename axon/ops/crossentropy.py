@@ -50,7 +50,9 @@ class SparseSoftmaxCrossEntropy(Op):
     # Rows and labels are flattened to 2-D and 1-D, so that picking each row's label
     # is one fancy index (take_along_axis builds its index grids on every call).
     def forward(self, labels, logits):
-        self.log_p = log_softmax_array(logits, -1)
+        # C order, so that the flat views below are views (on a transposed input they would be
+        # copies, and the backward's write into one would be lost).
+        self.log_p = B.xp.ascontiguousarray(log_softmax_array(logits, -1))
         self.rows = B.xp.arange(labels.size)
         self.labels = labels.reshape(-1)
         return -self.log_p.reshape(-1, logits.shape[-1])[self.rows, self.labels].reshape(labels.shape)
