@@ -33,13 +33,15 @@ def test_sparse_softmax_cross_entropy(shape):
 
 
 def test_sparse_gradient_on_transposed_logits():
-    # Logits laid out column-major (a transposed view): the gradient must still subtract the one-hot.
-    z = axon.tensor(draw([(4, 6)], -3.0, 3.0, seed=5)[0].T, requires_grad=True)
-    labels = np.array([0, 3, 1, 2, 3, 0])
-    nn.sparse_softmax_cross_entropy_with_logits(labels, z).sum().backward()
-    e = np.exp(z.numpy() - z.numpy().max(-1, keepdims=True))
+    # (N, C, L) logits moved to (N, L, C) by a transpose (Paddle's axis=1): a view that is not in
+    # C order. The gradient must still subtract the one-hot.
+    z = axon.tensor(draw([(2, 4, 3)], -3.0, 3.0, seed=5)[0], requires_grad=True)
+    labels = np.array([[0, 3, 1], [2, 3, 0]])
+    nn.sparse_softmax_cross_entropy_with_logits(labels, axon.transpose(z, (0, 2, 1))).sum().backward()
+    moved = z.numpy().transpose(0, 2, 1)
+    e = np.exp(moved - moved.max(-1, keepdims=True))
     expected = e / e.sum(-1, keepdims=True) - np.eye(4)[labels]
-    np.testing.assert_allclose(z.grad.numpy(), expected, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(z.grad.numpy(), expected.transpose(0, 2, 1), rtol=1e-10, atol=1e-12)
 
 
 def test_sparse_equals_dense_with_one_hot_labels_and_accepts_tensors():
