@@ -1,4 +1,4 @@
-"""The configs of the layers added for Keras breadth are Keras's: real Keras 3 rebuilds
+"""The configs of the layers added for Keras breadth and the sequence layers are Keras's: real Keras 3 rebuilds
 each layer from axon's ``get_config()`` and, built on the same input shape, gets the
 same output shape and parameter count (one reference call for the module)."""
 
@@ -38,6 +38,18 @@ CASES = [
     (lambda: L.Dense(3, activation="hard_sigmoid", kernel_constraint="min_max_norm", bias_constraint="non_neg"),
      (2, 4)),
     (lambda: L.Activation("selu"), (2, 4)),
+    # sequence layers
+    (lambda: L.SimpleRNN(4, activation="relu", return_sequences=True, dropout=0.1), (2, 5, 3)),
+    (lambda: L.LSTM(4, unit_forget_bias=False, recurrent_dropout=0.2, go_backwards=True), (2, 5, 3)),
+    (lambda: L.GRU(4, reset_after=False, return_sequences=True, stateful=False), (2, 5, 3)),
+    (lambda: L.GRU(4), (2, 5, 3)),
+    (lambda: L.RNN(L.LSTMCell(3), return_sequences=True), (2, 5, 3)),
+    (lambda: L.RNN(L.StackedRNNCells([L.GRUCell(3), L.SimpleRNNCell(2)])), (2, 5, 3)),
+    (lambda: L.Bidirectional(L.LSTM(3, return_sequences=True), merge_mode="sum"), (2, 5, 3)),
+    (lambda: L.Bidirectional(L.GRU(3)), (2, 5, 3)),
+    (lambda: L.Embedding(20, 4, mask_zero=True), (2, 5)),
+    (lambda: L.Masking(0.5), (2, 5, 3)),
+    (lambda: L.CategoryEncoding(6, output_mode="count"), (2, 3)),
 ]
 
 
