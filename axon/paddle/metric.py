@@ -96,10 +96,11 @@ class Accuracy(Metric):
         return self._name
 
 
-class Precision(Metric):
-    """Binary precision of probabilities ``(N,)`` / ``(N, 1)`` thresholded at 0.5."""
+class _BinaryCounts(Metric):
+    """Counts of true positives, false positives and false negatives of probabilities
+    ``(N,)`` / ``(N, 1)`` thresholded at 0.5: what Precision and Recall are made of."""
 
-    def __init__(self, name: str = "precision", *args, **kwargs):
+    def __init__(self, name: str, *args, **kwargs):
         self._name = name
         self.reset()
 
@@ -109,45 +110,37 @@ class Precision(Metric):
         y = _numpy(labels).astype(np.int64).reshape(-1)
         self.tp += int(((p == 1) & (y == 1)).sum())
         self.fp += int(((p == 1) & (y == 0)).sum())
+        self.fn += int(((p == 0) & (y == 1)).sum())
 
     def reset(self) -> None:
         """Forget every batch."""
-        self.tp = self.fp = 0
+        self.tp = self.fp = self.fn = 0
+
+    def name(self) -> str:
+        """The metric's name."""
+        return self._name
+
+
+class Precision(_BinaryCounts):
+    """Binary precision of probabilities ``(N,)`` / ``(N, 1)`` thresholded at 0.5."""
+
+    def __init__(self, name: str = "precision", *args, **kwargs):
+        super().__init__(name)
 
     def accumulate(self) -> float:
         """``tp / (tp + fp)``."""
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
 
-    def name(self) -> str:
-        """The metric's name."""
-        return self._name
 
-
-class Recall(Metric):
+class Recall(_BinaryCounts):
     """Binary recall of probabilities thresholded at 0.5."""
 
     def __init__(self, name: str = "recall", *args, **kwargs):
-        self._name = name
-        self.reset()
-
-    def update(self, preds, labels):
-        """Add a batch."""
-        p = np.rint(_numpy(preds)).astype(np.int64).reshape(-1)
-        y = _numpy(labels).astype(np.int64).reshape(-1)
-        self.tp += int(((p == 1) & (y == 1)).sum())
-        self.fn += int(((p == 0) & (y == 1)).sum())
-
-    def reset(self) -> None:
-        """Forget every batch."""
-        self.tp = self.fn = 0
+        super().__init__(name)
 
     def accumulate(self) -> float:
         """``tp / (tp + fn)``."""
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    def name(self) -> str:
-        """The metric's name."""
-        return self._name
 
 
 def accuracy(input, label, k: int = 1, correct=None, total=None, name=None) -> Tensor:  # noqa: A002

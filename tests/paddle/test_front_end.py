@@ -176,3 +176,18 @@ def test_dataloader_batches_and_drop_last():
     batches = list(paddle.io.DataLoader(data, batch_size=4, drop_last=True))
     assert len(batches) == 2 and batches[1][0].shape == [4, 1] and batches[1][1].tolist() == [4, 5, 6, 7]
     assert len(paddle.io.DataLoader(data, batch_size=4)) == 3
+
+
+def test_precision_and_recall_count_thresholded_probabilities():
+    from axon.paddle.metric import Precision, Recall
+
+    preds = np.array([0.9, 0.2, 0.7, 0.6, 0.1], dtype=np.float32)  # thresholded: 1 0 1 1 0
+    labels = np.array([1, 1, 0, 1, 1])  # tp 2, fp 1, fn 2
+    precision, recall = Precision(), Recall()
+    for metric in (precision, recall):
+        metric.update(preds[:3], labels[:3])
+        metric.update(preds[3:], labels[3:])
+    assert precision.accumulate() == 2 / 3 and recall.accumulate() == 1 / 2
+    assert (precision.name(), recall.name()) == ("precision", "recall")
+    precision.reset()
+    assert precision.accumulate() == 0.0
